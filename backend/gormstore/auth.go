@@ -1,0 +1,287 @@
+package gormstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/regent/regent"
+)
+
+// Compile-time checks.
+var (
+	_ regent.AuthService     = (*AuthService)(nil)
+	_ regent.LoginStateStore = (*AuthService)(nil)
+)
+
+// touchEvery bounds how often a session's last-seen time is written: often enough for the
+// idle timeout to be accurate to the minute, rarely enough that reads stay reads.
+const touchEvery = time.Minute
+
+// AuthService implements regent.AuthService and regent.LoginStateStore.
+type AuthService struct{ db *DB }
+
+// NewAuthService returns the sign-in service over db.
+func NewAuthService(db *DB) *AuthService { return &AuthService{db: db} }
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// SignIn implements regent.AuthService.
+func (s *AuthService) SignIn(ctx context.Context, in regent.SignIn) (*regent.LoginSession, string, error) {
+	now := s.db.now()
+	var (
+		sess    *regent.LoginSession
+		token   string
+		refusal error
+	)
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		var u userRow
+		err := tx.Where("oidc_issuer = ? AND oidc_subject = ? AND NOT hidden", in.Issuer, in.Subject).Take(&u).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) && in.EmailVerified && in.Email != "" {
+			// First sign-in: bind the invited, not yet bound account with this email.
+			err = tx.Where("lower(email) = ? AND NOT hidden AND oidc_issuer IS NULL", strings.ToLower(in.Email)).Take(&u).Error
+			if err == nil {
+				u.OIDCIssuer, u.OIDCSubject = &in.Issuer, &in.Subject
+				if err := tx.Model(&userRow{}).Where("id = ?", u.ID).
+					Updates(map[string]any{"oidc_issuer": in.Issuer, "oidc_subject": in.Subject}).Error; err != nil {
+					return err
+				}
+			}
+		}
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			ev := s.db.newEvent(ctx, regent.ActionLogin, regent.OutcomeDenied)
+			ev.ActorEmail, ev.Detail = in.Email, "not_provisioned"
+			refusal = &regent.Error{Code: regent.ENOTFOUND, Reason: "not_provisioned",
+				Message: "Your identity is not provisioned in Regent. Ask an administrator to invite you."}
+			return appendAudit(tx, ev)
+		} else if err != nil {
+			return err
+		}
+		user := u.domain()
+		if !user.CanSignIn() {
+			ev := withActor(s.db.newEvent(ctx, regent.ActionLogin, regent.OutcomeDenied), user)
+			ev.Detail = "account_deactivated"
+			refusal = &regent.Error{Code: regent.EFORBIDDEN, Reason: "account_deactivated",
+				Message: "Your Regent account is deactivated. Ask an administrator to reactivate it."}
+			return appendAudit(tx, ev)
+		}
+		if err := tx.Model(&userRow{}).Where("id = ?", u.ID).
+			Updates(map[string]any{"status": regent.UserStatusActive, "last_login_at": now}).Error; err != nil {
+			return err
+		}
+		ri := regent.RequestInfoFromContext(ctx)
+		token = base64.RawURLEncoding.EncodeToString(regent.RandomToken(32))
+		row := loginSessionRow{
+			ID: regent.NewID(), TokenHash: hashToken(token), UserID: u.ID,
+			AuthTime: in.AuthTime.UTC().Truncate(time.Microsecond), CreatedAt: now, LastSeenAt: now,
+			ExpiresAt: now.Add(s.db.Sessions.MaxAge), IP: ri.IP, UserAgent: ri.UserAgent,
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		sess = row.domain()
+		ev := withActor(s.db.newEvent(ctx, regent.ActionLogin, regent.OutcomeSuccess), user)
+		ev.TargetType, ev.TargetID = "login_session", row.ID
+		return appendAudit(tx, ev)
+	})
+	if err != nil {
+		return nil, "", translate(err)
+	}
+	if refusal != nil {
+		return nil, "", refusal
+	}
+	return sess, token, nil
+}
+
+// Authenticate implements regent.AuthService.
+func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.Caller, error) {
+	unauthorized := regent.Errorf(regent.EUNAUTHORIZED, "Your session has ended. Sign in again.")
+	if token == "" {
+		return nil, unauthorized
+	}
+	db := s.db.gdb.WithContext(ctx)
+	var row loginSessionRow
+	if err := db.Where("token_hash = ? AND ended_at IS NULL", hashToken(token)).Take(&row).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, unauthorized
+	} else if err != nil {
+		return nil, err
+	}
+	now := s.db.now()
+	var endReason string
+	switch {
+	case !now.Before(row.ExpiresAt):
+		endReason = regent.SessionEndExpired
+	case !now.Before(row.LastSeenAt.Add(s.db.Sessions.IdleTimeout)):
+		endReason = regent.SessionEndIdle
+	}
+	caller, err := loadCaller(db, row.UserID)
+	if err != nil {
+		return nil, err
+	}
+	caller.Session = row.domain()
+	if endReason == "" && !caller.User.CanSignIn() {
+		endReason = "account_deactivated"
+	}
+	if endReason != "" {
+		if err := s.endSession(ctx, caller, endReason); err != nil {
+			return nil, err
+		}
+		return nil, unauthorized
+	}
+	if now.Sub(row.LastSeenAt) >= touchEvery {
+		// Conditional so that concurrent requests write it once.
+		if err := db.Model(&loginSessionRow{}).Where("id = ? AND last_seen_at < ?", row.ID, now.Add(-touchEvery)).
+			Update("last_seen_at", now).Error; err != nil {
+			return nil, err
+		}
+		caller.Session.LastSeenAt = now
+	}
+	return caller, nil
+}
+
+// SignOut implements regent.AuthService.
+func (s *AuthService) SignOut(ctx context.Context) error {
+	c := regent.CallerFromContext(ctx)
+	if c == nil || c.Session == nil {
+		return regent.Errorf(regent.EUNAUTHORIZED, "You are not signed in.")
+	}
+	return s.endSession(ctx, c, regent.SessionEndLogout)
+}
+
+// endSession marks the caller's session ended with reason and records it, once: a session
+// that another request already ended is left as it is.
+func (s *AuthService) endSession(ctx context.Context, c *regent.Caller, reason string) error {
+	now := s.db.now()
+	return translate(s.db.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&loginSessionRow{}).Where("id = ? AND ended_at IS NULL", c.Session.ID).
+			Updates(map[string]any{"ended_at": now, "end_reason": reason})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		action := regent.ActionSessionEnded
+		if reason == regent.SessionEndLogout {
+			action = regent.ActionLogout
+		}
+		ev := withActor(s.db.newEvent(ctx, action, regent.OutcomeSuccess), c.User)
+		ev.TargetType, ev.TargetID, ev.Detail = "login_session", c.Session.ID, reason
+		return appendAudit(tx, ev)
+	}))
+}
+
+// loadCaller reads a user with their home and roles, and resolves their permissions.
+func loadCaller(db *gorm.DB, userID string) (*regent.Caller, error) {
+	var u userRow
+	if err := db.Where("id = ?", userID).Take(&u).Error; err != nil {
+		return nil, translate(err)
+	}
+	var home tenantRow
+	if err := db.Where("id = ?", u.HomeTenantID).Take(&home).Error; err != nil {
+		return nil, translate(err)
+	}
+	roles, err := userRoles(db, userID)
+	if err != nil {
+		return nil, err
+	}
+	c := &regent.Caller{User: u.domain(), Home: home.domain(), Roles: roles}
+	lists := make([][]regent.Permission, 0, len(roles))
+	for _, r := range roles {
+		lists = append(lists, r.Permissions)
+	}
+	c.Permissions = regent.NewPermissionSet(lists...)
+	return c, nil
+}
+
+// userRoles returns a user's roles with their permissions: built-in ones from code, custom
+// ones from role_permissions.
+func userRoles(db *gorm.DB, userID string) ([]regent.Role, error) {
+	var rows []roleRow
+	if err := db.Joins("JOIN user_roles ur ON ur.role_id = roles.id").
+		Where("ur.user_id = ?", userID).Order("roles.name").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	roles := make([]regent.Role, 0, len(rows))
+	var custom []string
+	for _, r := range rows {
+		role := regent.Role{ID: r.ID, Key: r.Key, Name: r.Name, HomeKind: r.HomeKind, Hidden: r.Hidden, Version: r.Version}
+		if r.TenantID != nil {
+			role.TenantID = *r.TenantID
+		}
+		if b, ok := regent.BuiltinRoleByKey(r.Key); ok && r.TenantID == nil {
+			role.Permissions = b.Permissions
+		} else {
+			custom = append(custom, r.ID)
+		}
+		roles = append(roles, role)
+	}
+	if len(custom) > 0 {
+		var perms []rolePermissionRow
+		if err := db.Where("role_id IN ?", custom).Find(&perms).Error; err != nil {
+			return nil, err
+		}
+		for i := range roles {
+			for _, p := range perms {
+				if p.RoleID == roles[i].ID {
+					roles[i].Permissions = append(roles[i].Permissions, regent.Permission(p.Permission))
+				}
+			}
+		}
+	}
+	return roles, nil
+}
+
+// SaveLoginState implements regent.LoginStateStore.
+func (s *AuthService) SaveLoginState(ctx context.Context, st *regent.LoginState) error {
+	db := s.db.gdb.WithContext(ctx)
+	// Sweep abandoned sign-ins as we go; there are few and the index is the primary key.
+	if err := db.Where("expires_at < ?", s.db.now()).Delete(&loginStateRow{}).Error; err != nil {
+		return err
+	}
+	return db.Create(&loginStateRow{
+		StateHash: hashToken(st.State), Nonce: st.Nonce, CodeVerifier: st.CodeVerifier,
+		ReturnTo: st.ReturnTo, MaxAge: st.MaxAge, CreatedAt: st.CreatedAt, ExpiresAt: st.ExpiresAt,
+	}).Error
+}
+
+// ConsumeLoginState implements regent.LoginStateStore.
+func (s *AuthService) ConsumeLoginState(ctx context.Context, state string) (*regent.LoginState, error) {
+	notFound := regent.Errorf(regent.ENOTFOUND, "This sign-in is unknown, already used or expired. Start again.")
+	var out *regent.LoginState
+	expired := false
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		var row loginStateRow
+		if err := tx.Where("state_hash = ?", hashToken(state)).Take(&row).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return notFound
+		} else if err != nil {
+			return err
+		}
+		// Deleting is what makes the state single-use: of two concurrent callbacks only one
+		// deletes the row.
+		res := tx.Where("state_hash = ?", row.StateHash).Delete(&loginStateRow{})
+		if res.Error != nil {
+			return res.Error
+		} else if res.RowsAffected != 1 {
+			return notFound
+		}
+		if !s.db.now().Before(row.ExpiresAt) {
+			expired = true // commit the delete, refuse below
+			return nil
+		}
+		out = &regent.LoginState{State: state, Nonce: row.Nonce, CodeVerifier: row.CodeVerifier,
+			ReturnTo: row.ReturnTo, MaxAge: row.MaxAge, CreatedAt: row.CreatedAt.UTC(), ExpiresAt: row.ExpiresAt.UTC()}
+		return nil
+	})
+	if err != nil {
+		return nil, translate(err)
+	} else if expired {
+		return nil, notFound
+	}
+	return out, nil
+}

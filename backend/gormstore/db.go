@@ -1,0 +1,179 @@
+// Package gormstore implements Regent's services over gorm, on PostgreSQL (pgx) and on
+// embedded SQLite (the pure-Go modernc driver, so the binary stays CGO-free).
+//
+// The schema is owned by versioned SQL migrations per dialect under migrations/, embedded in
+// the binary and applied by goose; gorm never migrates anything. Every store method takes a
+// context first and opens its own transaction; a change and its audit event are always
+// written in the same transaction.
+package gormstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+	msqlite "modernc.org/sqlite"
+
+	"github.com/regent/regent"
+)
+
+// Dialects.
+const (
+	DialectPostgres = "postgres"
+	DialectSQLite   = "sqlite"
+)
+
+// DB is an open database with Regent's services over it.
+type DB struct {
+	gdb     *gorm.DB
+	sqlDB   *sql.DB
+	dialect string
+	// Now is the clock every service reads; tests replace it.
+	Now regent.Clock
+	// Sessions bounds login sessions.
+	Sessions regent.SessionPolicy
+}
+
+// Open connects to the database named by rawURL: "postgres://…" (or "postgresql://…") or
+// "sqlite:PATH". For SQLite the directory is created if missing. Open does not migrate.
+func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
+	dialect, dsn, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &gorm.Config{
+		Logger:                 newGormLogger(log),
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	}
+	var dial gorm.Dialector
+	switch dialect {
+	case DialectPostgres:
+		dial = postgres.Open(dsn)
+	case DialectSQLite:
+		dial = sqlite.New(sqlite.Config{DriverName: "sqlite", DSN: dsn})
+	}
+	gdb, err := gorm.Open(dial, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := gdb.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == DialectSQLite {
+		// One writer at a time is SQLite's nature; a small pool with immediate write
+		// transactions and a busy timeout makes writers queue instead of failing.
+		sqlDB.SetMaxOpenConns(4)
+	} else {
+		sqlDB.SetMaxOpenConns(32)
+		sqlDB.SetMaxIdleConns(16)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	db := &DB{gdb: gdb, sqlDB: sqlDB, dialect: dialect, Sessions: regent.DefaultSessionPolicy}
+	if err := db.Ping(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// ParseURL splits a REGENT_DATABASE_URL into a dialect and a driver DSN.
+func ParseURL(rawURL string) (dialect, dsn string, err error) {
+	switch {
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		if _, err := url.Parse(rawURL); err != nil {
+			return "", "", errors.New("database URL: not a valid postgres:// URL")
+		}
+		return DialectPostgres, rawURL, nil
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		path := strings.TrimPrefix(rawURL, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" || strings.ContainsAny(path, "?#") {
+			return "", "", errors.New("database URL: sqlite:PATH needs a plain file path")
+		}
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return "", "", fmt.Errorf("database URL: create directory: %w", err)
+			}
+		}
+		q := url.Values{}
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Set("_txlock", "immediate")
+		return DialectSQLite, "file:" + path + "?" + q.Encode(), nil
+	default:
+		return "", "", errors.New("database URL: use postgres://… or sqlite:PATH")
+	}
+}
+
+// Dialect returns DialectPostgres or DialectSQLite.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return db.sqlDB.PingContext(ctx)
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error { return db.sqlDB.Close() }
+
+func (db *DB) now() time.Time { return db.Now.Now() }
+
+// tx runs fn in one transaction on the request's context.
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.gdb.WithContext(ctx).Transaction(fn)
+}
+
+// translate maps driver errors to domain errors; anything unknown stays as it is (and is
+// reported as internal by the HTTP layer).
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *regent.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return regent.Errorf(regent.ENOTFOUND, "Not found.")
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return &regent.Error{Code: regent.ECONFLICT, Message: "That name is already taken.", Extra: map[string]any{"constraint": pgErr.ConstraintName}}
+	}
+	var sqErr *msqlite.Error
+	if errors.As(err, &sqErr) && (sqErr.Code() == 2067 || sqErr.Code() == 1555) {
+		return regent.Errorf(regent.ECONFLICT, "That name is already taken.")
+	}
+	return err
+}
+
+// gormLogger sends gorm's slow-query and error lines to slog, never the SQL's arguments.
+func newGormLogger(log *slog.Logger) logger.Interface {
+	if log == nil {
+		return logger.Discard
+	}
+	return logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             200 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}
