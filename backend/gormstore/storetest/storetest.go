@@ -107,6 +107,19 @@ func clonePostgres(base string) (string, error) {
 		return "", err
 	}
 	if !exists {
+		// Templates of older schemas are of no further use.
+		if rows, err := conn.QueryContext(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'regent\\_tmpl\\_%'"); err == nil {
+			var old []string
+			for rows.Next() {
+				var n string
+				rows.Scan(&n)
+				old = append(old, n)
+			}
+			rows.Close()
+			for _, n := range old {
+				conn.ExecContext(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", n))
+			}
+		}
 		if err := makeTemplate(ctx, conn, base, tmpl); err != nil {
 			return "", err
 		}

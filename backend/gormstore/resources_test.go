@@ -1,0 +1,167 @@
+package gormstore_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/regent/regent"
+	"github.com/regent/regent/gormstore"
+	"github.com/regent/regent/gormstore/storetest"
+)
+
+// callerCtx signs the demo user in and returns a context carrying them, as the HTTP layer
+// would build it.
+func callerCtx(t *testing.T, db *gormstore.DB, email string) (context.Context, *regent.Caller) {
+	t.Helper()
+	auth := gormstore.NewAuthService(db)
+	_, token := signIn(t, auth, email)
+	c, err := auth.Authenticate(context.Background(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return regent.NewContextWithCaller(context.Background(), c), c
+}
+
+func TestBusinessUnits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		svc := gormstore.NewBusinessUnitService(db)
+		paris, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+		london, londonAdmin := callerCtx(t, db, "tenant-admin@london.lsp.example")
+		agentCtx, _ := callerCtx(t, db, "agent@paris.lsp.example")
+		tmCtx, _ := callerCtx(t, db, "tm-admin@classics.example")
+		parisID := admin.Home.ID
+
+		bu, err := svc.Create(paris, parisID, &regent.BusinessUnit{Name: "  Paris Sales ", TimeZone: "Europe/Paris"})
+		if err != nil {
+			t.Fatalf("create: %v", err)
+		}
+		if bu.Name != "Paris Sales" || bu.Status != "active" || bu.Version != 1 || bu.CreatedBy.Name != "Armand St. Just" {
+			t.Errorf("created: got %+v", bu)
+		}
+
+		t.Run("invalid input changes nothing", func(t *testing.T) {
+			_, err := svc.Create(paris, parisID, &regent.BusinessUnit{Name: "", TimeZone: "Mars/Olympus", Status: "paused"})
+			e, ok := err.(*regent.Error)
+			if !ok || e.Code != regent.EINVALID || e.Fields["name"] == "" || e.Fields["timeZone"] == "" || e.Fields["status"] == "" {
+				t.Fatalf("got %v, want field errors for name, timeZone, status", err)
+			}
+			if _, total, _ := svc.List(paris, parisID, regent.ListFilter{}); total != 1 {
+				t.Errorf("total after refused create: got %d, want 1", total)
+			}
+		})
+		t.Run("duplicate name is a conflict, case-insensitively", func(t *testing.T) {
+			_, err := svc.Create(paris, parisID, &regent.BusinessUnit{Name: "PARIS SALES", TimeZone: "UTC"})
+			if regent.ErrorCode(err) != regent.ECONFLICT {
+				t.Fatalf("got %v, want conflict", err)
+			}
+			// The same name in another tenant is fine.
+			if _, err := svc.Create(london, londonAdmin.Home.ID, &regent.BusinessUnit{Name: "Paris Sales", TimeZone: "Europe/London"}); err != nil {
+				t.Fatalf("other tenant: %v", err)
+			}
+		})
+		t.Run("another tenant sees nothing", func(t *testing.T) {
+			items, total, err := svc.List(london, parisID, regent.ListFilter{})
+			if regent.ErrorCode(err) != regent.ENOTFOUND || items != nil || total != 0 {
+				t.Fatalf("list other tenant: got %v %d %v, want not found", items, total, err)
+			}
+			if _, err := svc.Get(london, londonAdmin.Home.ID, bu.ID); regent.ErrorCode(err) != regent.ENOTFOUND {
+				t.Fatalf("get by id through own tenant: got %v, want not found", err)
+			}
+			if _, err := svc.Update(london, londonAdmin.Home.ID, bu.ID, 1, map[string]any{"name": "x"}); regent.ErrorCode(err) != regent.ENOTFOUND {
+				t.Fatalf("update through own tenant: got %v, want not found", err)
+			}
+			if err := svc.Delete(london, londonAdmin.Home.ID, bu.ID); regent.ErrorCode(err) != regent.ENOTFOUND {
+				t.Fatalf("delete through own tenant: got %v, want not found", err)
+			}
+		})
+		t.Run("console users do not enter a tenant app as themselves", func(t *testing.T) {
+			if _, _, err := svc.List(tmCtx, parisID, regent.ListFilter{}); regent.ErrorCode(err) != regent.ENOTFOUND {
+				t.Fatalf("got %v, want not found", err)
+			}
+		})
+		t.Run("an agent may read but not manage", func(t *testing.T) {
+			if _, total, err := svc.List(agentCtx, parisID, regent.ListFilter{}); err != nil || total != 1 {
+				t.Fatalf("agent list: %d %v", total, err)
+			}
+			if _, err := svc.Create(agentCtx, parisID, &regent.BusinessUnit{Name: "Nope", TimeZone: "UTC"}); regent.ErrorCode(err) != regent.EFORBIDDEN {
+				t.Fatalf("agent create: got %v, want forbidden", err)
+			}
+		})
+		t.Run("updates need the current version", func(t *testing.T) {
+			up, err := svc.Update(paris, parisID, bu.ID, 1, map[string]any{"status": "inactive"})
+			if err != nil || up.Version != 2 || up.Status != "inactive" {
+				t.Fatalf("update: got %+v %v", up, err)
+			}
+			_, err = svc.Update(paris, parisID, bu.ID, 1, map[string]any{"name": "Stale"})
+			if e, ok := err.(*regent.Error); !ok || e.Reason != "version_conflict" {
+				t.Fatalf("stale update: got %v, want version_conflict", err)
+			}
+			_, err = svc.Update(paris, parisID, bu.ID, 2, map[string]any{"tenantId": "x", "name": 5})
+			if e, ok := err.(*regent.Error); !ok || e.Fields["tenantId"] == "" || e.Fields["name"] == "" {
+				t.Fatalf("bad patch: got %v, want field errors", err)
+			}
+			got, _ := svc.Get(paris, parisID, bu.ID)
+			if got.Name != "Paris Sales" || got.Version != 2 {
+				t.Errorf("after refused updates: got %+v", got)
+			}
+		})
+		t.Run("search and paging", func(t *testing.T) {
+			for _, n := range []string{"Lyon 100%", "Lyon_North", "Marseille"} {
+				if _, err := svc.Create(paris, parisID, &regent.BusinessUnit{Name: n, TimeZone: "Europe/Paris"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			items, total, _ := svc.List(paris, parisID, regent.ListFilter{Query: "100%"})
+			if total != 1 || items[0].Name != "Lyon 100%" {
+				t.Errorf("wildcards must match literally: got %d", total)
+			}
+			items, total, _ = svc.List(paris, parisID, regent.ListFilter{Query: "lyon", PageSize: 1, Page: 2})
+			if total != 2 || len(items) != 1 || items[0].Name != "Lyon_North" {
+				t.Errorf("paging: got %d items of %d", len(items), total)
+			}
+			_, _, err := svc.List(paris, parisID, regent.ListFilter{PageSize: 100000})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+		t.Run("delete is audited", func(t *testing.T) {
+			if err := svc.Delete(paris, parisID, bu.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.Get(paris, parisID, bu.ID); regent.ErrorCode(err) != regent.ENOTFOUND {
+				t.Fatalf("after delete: %v", err)
+			}
+			var actions []string
+			db.Raw(t, &actions, "SELECT action FROM audit_events WHERE target_id = ? ORDER BY seq", bu.ID)
+			if strings.Join(actions, ",") != "business_unit.create,business_unit.update,business_unit.delete" {
+				t.Errorf("audit: got %v", actions)
+			}
+		})
+	})
+}
+
+func TestContactsRedactPersonalData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		svc := gormstore.NewContactService(db)
+		ctx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+		c, err := svc.Create(ctx, admin.Home.ID, &regent.Contact{Name: "Jeanne Dupuis", Email: "Jeanne@Example.fr", Phone: "+33 1 23 45 67 89", Notes: "prefers mornings"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Email != "jeanne@example.fr" {
+			t.Errorf("email not normalised: %q", c.Email)
+		}
+		var after []string
+		db.Raw(t, &after, "SELECT after FROM audit_events WHERE target_id = ?", c.ID)
+		if len(after) != 1 || strings.Contains(after[0], "example.fr") || strings.Contains(after[0], "45 67") || strings.Contains(after[0], "mornings") || !strings.Contains(after[0], "Jeanne Dupuis") {
+			t.Errorf("audit after: got %v", after)
+		}
+		_, err = svc.Create(ctx, admin.Home.ID, &regent.Contact{Name: "X", Email: "not-an-email", Phone: "call me"})
+		if e, ok := err.(*regent.Error); !ok || e.Fields["email"] == "" || e.Fields["phone"] == "" {
+			t.Errorf("got %v, want email and phone field errors", err)
+		}
+	})
+}

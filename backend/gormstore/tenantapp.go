@@ -1,0 +1,325 @@
+package gormstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/regent/regent"
+)
+
+// RecordColumns are the columns every tenant-owned record has (exported only so that gorm
+// flattens it into the rows that embed it).
+type RecordColumns struct {
+	ID            string
+	TenantID      string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	CreatedByID   *string
+	CreatedByName string
+	UpdatedByID   *string
+	UpdatedByName string
+	Version       int
+}
+
+func (c *RecordColumns) domain() regent.Record {
+	r := regent.Record{ID: c.ID, TenantID: c.TenantID, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+		CreatedBy: regent.Author{Name: c.CreatedByName}, UpdatedBy: regent.Author{Name: c.UpdatedByName}, Version: c.Version}
+	if c.CreatedByID != nil {
+		r.CreatedBy.ID = *c.CreatedByID
+	}
+	if c.UpdatedByID != nil {
+		r.UpdatedBy.ID = *c.UpdatedByID
+	}
+	return r
+}
+
+func RecordColumnsOf(r regent.Record) RecordColumns {
+	return RecordColumns{ID: r.ID, TenantID: r.TenantID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		CreatedByID: nullable(r.CreatedBy.ID), CreatedByName: r.CreatedBy.Name,
+		UpdatedByID: nullable(r.UpdatedBy.ID), UpdatedByName: r.UpdatedBy.Name, Version: r.Version}
+}
+
+// resource describes one kind of simple tenant record to the generic service: its
+// permissions, its row mapping, its validation and how the audit trail sees it.
+type resource[T any, R any] struct {
+	kind   string // audit target type and log name, e.g. "business_unit"
+	read   regent.Permission
+	manage regent.Permission
+	// record gives access to the embedded regent.Record of a T.
+	record     func(*T) *regent.Record
+	toDomain   func(*R) *T
+	fromDomain func(*T) *R
+	// normalize trims and canonicalises input; validate reports what is wrong with it.
+	normalize func(*T)
+	validate  func(*T) map[string]string
+	// fields are the editable fields by their API name; all are strings.
+	fields map[string]func(*T) *string
+	// personal names the fields that hold personal data: the audit trail never stores them.
+	personal map[string]bool
+	// search lists the columns a query matches (case-insensitively, by substring); sorts maps
+	// the sort keys a client may ask for to columns.
+	search []string
+	sorts  map[string]string
+}
+
+// auditView is the record as the audit trail stores it, with personal data redacted.
+func (r *resource[T, R]) auditView(v *T) map[string]any {
+	out := map[string]any{"version": r.record(v).Version}
+	for name, get := range r.fields {
+		if r.personal[name] {
+			out[name] = "[redacted]"
+		} else {
+			out[name] = *get(v)
+		}
+	}
+	return out
+}
+
+// patch applies a JSON merge patch's fields, reporting unknown fields and wrong types.
+func (r *resource[T, R]) patch(v *T, p map[string]any) map[string]string {
+	bad := map[string]string{}
+	for name, val := range p {
+		get, ok := r.fields[name]
+		if !ok {
+			bad[name] = "is not a field you can change"
+			continue
+		}
+		s, ok := val.(string)
+		if !ok {
+			bad[name] = "must be a string"
+			continue
+		}
+		*get(v) = s
+	}
+	return bad
+}
+
+// ResourceService implements regent.TenantResourceService for one resource.
+type ResourceService[T any, R any] struct {
+	db  *DB
+	res resource[T, R]
+}
+
+// access returns the caller's tenant-app permissions for tenantID, or ENOTFOUND when they
+// may not enter it (a tenant the caller cannot see does not exist for them), or EFORBIDDEN
+// when they lack perm.
+func access(ctx context.Context, tenantID string, perm regent.Permission) (*regent.Caller, error) {
+	c := regent.CallerFromContext(ctx)
+	perms, ok := regent.TenantAppPermissions(c, tenantID)
+	if !ok {
+		return nil, regent.Errorf(regent.ENOTFOUND, "Tenant not found.")
+	}
+	if !perms.Has(perm) {
+		return nil, regent.Errorf(regent.EFORBIDDEN, "Your role does not allow this (%s).", perm)
+	}
+	return c, nil
+}
+
+// author is how the tenant app records the caller as author.
+func author(c *regent.Caller) regent.Author {
+	return regent.Author{ID: c.User.ID, Name: c.User.Name}
+}
+
+func (s *ResourceService[T, R]) scoped(ctx context.Context, tenantID string) *gorm.DB {
+	var r R
+	return s.db.gdb.WithContext(ctx).Model(&r).Where("tenant_id = ?", tenantID)
+}
+
+// List implements regent.TenantResourceService.
+func (s *ResourceService[T, R]) List(ctx context.Context, tenantID string, f regent.ListFilter) ([]*T, int, error) {
+	if _, err := access(ctx, tenantID, s.res.read); err != nil {
+		return nil, 0, err
+	}
+	f.Normalize()
+	q := s.scoped(ctx, tenantID)
+	q = applySearch(q, f.Query, s.res.search)
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	col, ok := s.res.sorts[f.Sort]
+	if !ok {
+		col = "lower(name)"
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	var rows []R
+	if err := q.Order(col + dir).Order("id").Offset(f.Offset()).Limit(f.PageSize).Find(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	out := make([]*T, len(rows))
+	for i := range rows {
+		out[i] = s.res.toDomain(&rows[i])
+	}
+	return out, int(total), nil
+}
+
+// Get implements regent.TenantResourceService.
+func (s *ResourceService[T, R]) Get(ctx context.Context, tenantID, id string) (*T, error) {
+	if _, err := access(ctx, tenantID, s.res.read); err != nil {
+		return nil, err
+	}
+	return s.get(s.scoped(ctx, tenantID), id)
+}
+
+func (s *ResourceService[T, R]) get(q *gorm.DB, id string) (*T, error) {
+	if !regent.ValidID(id) {
+		return nil, regent.Errorf(regent.ENOTFOUND, "Not found.")
+	}
+	var row R
+	if err := q.Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, translate(err)
+	}
+	return s.res.toDomain(&row), nil
+}
+
+// Create implements regent.TenantResourceService.
+func (s *ResourceService[T, R]) Create(ctx context.Context, tenantID string, v *T) (*T, error) {
+	c, err := access(ctx, tenantID, s.res.manage)
+	if err != nil {
+		return nil, err
+	}
+	s.res.normalize(v)
+	if fields := s.res.validate(v); len(fields) > 0 {
+		return nil, regent.Invalid(fields)
+	}
+	now := s.db.now()
+	rec := s.res.record(v)
+	*rec = regent.Record{ID: regent.NewID(), TenantID: tenantID, CreatedAt: now, UpdatedAt: now,
+		CreatedBy: author(c), UpdatedBy: author(c), Version: 1}
+	err = s.db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(s.res.fromDomain(v)).Error; err != nil {
+			return err
+		}
+		ev := s.db.newEvent(ctx, s.res.kind+".create", regent.OutcomeSuccess)
+		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, rec.ID
+		ev.After = mustJSON(s.res.auditView(v))
+		return appendAudit(tx, ev)
+	})
+	if err != nil {
+		return nil, conflictName(translate(err))
+	}
+	return v, nil
+}
+
+// Update implements regent.TenantResourceService.
+func (s *ResourceService[T, R]) Update(ctx context.Context, tenantID, id string, version int, patch map[string]any) (*T, error) {
+	c, err := access(ctx, tenantID, s.res.manage)
+	if err != nil {
+		return nil, err
+	}
+	var out *T
+	err = s.db.tx(ctx, func(tx *gorm.DB) error {
+		var r R
+		cur, err := s.get(tx.Model(&r).Where("tenant_id = ?", tenantID), id)
+		if err != nil {
+			return err
+		}
+		before := s.res.auditView(cur)
+		if s.res.record(cur).Version != version {
+			return versionConflict()
+		}
+		if fields := s.res.patch(cur, patch); len(fields) > 0 {
+			return regent.Invalid(fields)
+		}
+		s.res.normalize(cur)
+		if fields := s.res.validate(cur); len(fields) > 0 {
+			return regent.Invalid(fields)
+		}
+		rec := s.res.record(cur)
+		rec.UpdatedAt, rec.UpdatedBy, rec.Version = s.db.now(), author(c), version+1
+		// The version in the WHERE clause makes the check and the write one step: of two
+		// concurrent updates from the same version only one matches.
+		res := tx.Model(new(R)).Where("id = ? AND tenant_id = ? AND version = ?", id, tenantID, version).
+			Select("*").Updates(s.res.fromDomain(cur))
+		if res.Error != nil {
+			return res.Error
+		} else if res.RowsAffected != 1 {
+			return versionConflict()
+		}
+		ev := s.db.newEvent(ctx, s.res.kind+".update", regent.OutcomeSuccess)
+		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, id
+		ev.Before, ev.After = mustJSON(before), mustJSON(s.res.auditView(cur))
+		out = cur
+		return appendAudit(tx, ev)
+	})
+	if err != nil {
+		return nil, conflictName(translate(err))
+	}
+	return out, nil
+}
+
+// Delete implements regent.TenantResourceService.
+func (s *ResourceService[T, R]) Delete(ctx context.Context, tenantID, id string) error {
+	if _, err := access(ctx, tenantID, s.res.manage); err != nil {
+		return err
+	}
+	return translate(s.db.tx(ctx, func(tx *gorm.DB) error {
+		var r R
+		cur, err := s.get(tx.Model(&r).Where("tenant_id = ?", tenantID), id)
+		if err != nil {
+			return err
+		}
+		res := tx.Where("id = ? AND tenant_id = ?", id, tenantID).Delete(&r)
+		if res.Error != nil {
+			return res.Error
+		} else if res.RowsAffected != 1 {
+			return regent.Errorf(regent.ENOTFOUND, "Not found.")
+		}
+		ev := s.db.newEvent(ctx, s.res.kind+".delete", regent.OutcomeSuccess)
+		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, id
+		ev.Before = mustJSON(s.res.auditView(cur))
+		return appendAudit(tx, ev)
+	}))
+}
+
+func versionConflict() error {
+	return &regent.Error{Code: regent.ECONFLICT, Reason: "version_conflict",
+		Message: "Someone else changed this record since you opened it. Reload it and apply your change again."}
+}
+
+// conflictName words a unique-violation as a taken name.
+func conflictName(err error) error {
+	var de *regent.Error
+	if errors.As(err, &de) && de.Code == regent.ECONFLICT && de.Reason == "" {
+		return &regent.Error{Code: regent.ECONFLICT, Reason: "name_taken",
+			Message: "That name is already used in this tenant.", Fields: map[string]string{"name": "is already used"}}
+	}
+	return err
+}
+
+// applySearch matches q case-insensitively as a substring of any of the columns. LIKE
+// wildcards in q are escaped so they match literally.
+func applySearch(q *gorm.DB, query string, cols []string) *gorm.DB {
+	query = strings.TrimSpace(query)
+	if query == "" || len(cols) == 0 {
+		return q
+	}
+	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(query))
+	pattern := "%" + esc + "%"
+	var parts []string
+	var args []any
+	for _, c := range cols {
+		parts = append(parts, "lower("+c+") LIKE ? ESCAPE '\\'")
+		args = append(args, pattern)
+	}
+	return q.Where("("+strings.Join(parts, " OR ")+")", args...)
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain values are marshalled here
+	}
+	return b
+}
