@@ -83,3 +83,24 @@ func AssignableRoleKeys(h *Tenant) []string {
 	}
 	return out
 }
+
+// UserScope describes whose accounts a console user list may show: every platform and
+// partner user (All), one home's users (HomeID), or nobody (None).
+type UserScope struct {
+	All    bool
+	HomeID string
+	None   bool
+}
+
+// ConsoleUserScope returns the caller's scope over console users for permission p.
+func ConsoleUserScope(c *Caller, p Permission) UserScope {
+	switch {
+	case c == nil || c.Home == nil || !c.Can(p):
+		return UserScope{None: true}
+	case c.Home.Kind == TenantKindPlatform:
+		return UserScope{All: true}
+	case c.Home.Kind == TenantKindPartner:
+		return UserScope{HomeID: c.Home.ID}
+	}
+	return UserScope{None: true}
+}

@@ -121,3 +121,9 @@ type TenantResourceService[T any] interface {
 	// Delete removes the record. Requires manage.
 	Delete(ctx context.Context, tenantID, id string) error
 }
+
+// ContactExporter streams a tenant's contacts for export (contacts:export). The export is
+// recorded in the audit trail before the first row leaves.
+type ContactExporter interface {
+	ExportContacts(ctx context.Context, tenantID, format string, each func(*Contact) error) error
+}

@@ -1,6 +1,7 @@
 package gormstore
 
 import (
+	"context"
 	"strings"
 
 	"github.com/regent/regent"
@@ -10,39 +11,39 @@ import (
 
 type businessUnitRow struct {
 	RecordColumns `gorm:"embedded"`
-	Name       string
-	TimeZone   string
-	Status     string
+	Name          string
+	TimeZone      string
+	Status        string
 }
 
 func (businessUnitRow) TableName() string { return "business_units" }
 
 type skillRow struct {
 	RecordColumns `gorm:"embedded"`
-	Name       string
-	Channel    string
-	Direction  string
+	Name          string
+	Channel       string
+	Direction     string
 }
 
 func (skillRow) TableName() string { return "skills" }
 
 type brandingProfileRow struct {
-	RecordColumns   `gorm:"embedded"`
-	Name         string
-	ProductName  string
-	PrimaryColor string
-	AccentColor  string
-	LogoURL      string `gorm:"column:logo_url"`
+	RecordColumns `gorm:"embedded"`
+	Name          string
+	ProductName   string
+	PrimaryColor  string
+	AccentColor   string
+	LogoURL       string `gorm:"column:logo_url"`
 }
 
 func (brandingProfileRow) TableName() string { return "branding_profiles" }
 
 type contactRow struct {
 	RecordColumns `gorm:"embedded"`
-	Name       string
-	Email      string
-	Phone      string
-	Notes      string
+	Name          string
+	Email         string
+	Phone         string
+	Notes         string
 }
 
 func (contactRow) TableName() string { return "contacts" }
@@ -137,11 +138,21 @@ func NewBrandingService(db *DB) *ResourceService[regent.BrandingProfile, brandin
 	}}
 }
 
+// ContactService is the tenant app's contacts, with their export.
+type ContactService struct {
+	*ResourceService[regent.Contact, contactRow]
+}
+
+// ExportContacts implements regent.ContactExporter.
+func (s ContactService) ExportContacts(ctx context.Context, tenantID, format string, each func(*regent.Contact) error) error {
+	return s.export(ctx, tenantID, format, each)
+}
+
 // NewContactService returns the tenant app's contacts. Their email, phone and notes are
 // personal data: the audit trail records that they changed, never their values.
-func NewContactService(db *DB) *ResourceService[regent.Contact, contactRow] {
-	return &ResourceService[regent.Contact, contactRow]{db: db, res: resource[regent.Contact, contactRow]{
-		kind: "contact", read: regent.PermContactsRead, manage: regent.PermContactsManage,
+func NewContactService(db *DB) ContactService {
+	return ContactService{&ResourceService[regent.Contact, contactRow]{db: db, res: resource[regent.Contact, contactRow]{
+		kind: "contact", read: regent.PermContactsRead, manage: regent.PermContactsManage, export: regent.PermContactsExport,
 		record: func(v *regent.Contact) *regent.Record { return &v.Record },
 		toDomain: func(r *contactRow) *regent.Contact {
 			return &regent.Contact{Record: r.domain(), Name: r.Name, Email: r.Email, Phone: r.Phone, Notes: r.Notes}
@@ -163,5 +174,5 @@ func NewContactService(db *DB) *ResourceService[regent.Contact, contactRow] {
 		personal: map[string]bool{"email": true, "phone": true, "notes": true},
 		search:   []string{"name", "email"},
 		sorts:    map[string]string{"name": "lower(name)", "email": "email", "updatedAt": "updated_at"},
-	}}
+	}}}
 }

@@ -1,0 +1,52 @@
+# Regent's build. `make run` and `make test` are the two commands a fresh machine needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+GO        ?= go
+NPM       ?= npm
+BIN       := bin/regent
+WEB_DIST  := backend/web/dist
+UI_STAMP  := frontend/node_modules/.installed
+
+.PHONY: run build ui go-build test go-test ui-test e2e bench clean
+
+## run: build everything, seed the demo data into an empty database, serve on :8080
+run: build
+	./$(BIN) demo seed
+	./$(BIN) serve
+
+## build: the single static binary with the UI embedded
+build: ui go-build
+
+go-build:
+	cd backend && CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w' -o ../$(BIN) ./cmd/regent
+
+$(UI_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(NPM) ci --no-audit --no-fund
+	touch $@
+
+ui: $(UI_STAMP)
+	cd frontend && $(NPM) run build
+	find $(WEB_DIST) -mindepth 1 ! -name .keep -delete
+	cp -R frontend/dist/. $(WEB_DIST)/
+
+## test: every Go test (PostgreSQL too when REGENT_TEST_DATABASE_URL is set) and the UI's tests
+test: go-test ui-test
+
+go-test:
+	cd backend && CGO_ENABLED=0 $(GO) vet ./... && CGO_ENABLED=0 $(GO) test -count=1 ./...
+
+ui-test: $(UI_STAMP)
+	cd frontend && $(NPM) run typecheck && $(NPM) test
+
+## e2e: the browser journeys in the system Chromium against the built binary
+e2e: build
+	cd frontend && $(NPM) run e2e
+
+## bench: benchmarks (figures go to docs/performance.md)
+bench:
+	cd backend && $(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin frontend/dist
+	find $(WEB_DIST) -mindepth 1 ! -name .keep -delete

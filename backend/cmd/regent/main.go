@@ -1,0 +1,252 @@
+// Command regent is Regent's single binary: the server and its operator commands.
+//
+//	regent serve        start the HTTP server
+//	regent migrate      apply pending database migrations
+//	regent demo seed    create the demo data (idempotent)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/regent/regent"
+	"github.com/regent/regent/devidp"
+	"github.com/regent/regent/gormstore"
+	"github.com/regent/regent/httpapi"
+	"github.com/regent/regent/oidc"
+	"github.com/regent/regent/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "regent:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage: regent <command>
+
+Commands:
+  serve        start the HTTP server
+  migrate      apply pending database migrations
+  demo seed    create the demo data (does nothing if data exists)
+
+Configuration comes from the environment (REGENT_ADDR, REGENT_PUBLIC_URL,
+REGENT_DATABASE_URL, REGENT_OIDC_*, REGENT_SESSION_SECRET; see README.md).
+`
+
+// run is the whole program: everything it wires is visible here.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	cmd := args[1]
+	if len(args) > 2 {
+		cmd += " " + args[2]
+	}
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		db, err := gormstore.Open(ctx, cfg.DatabaseURL, log)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		n, err := db.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
+		return nil
+	case "demo seed":
+		db, err := openDatabase(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		seeded, err := db.SeedDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("demo seed: %w", err)
+		}
+		if seeded {
+			fmt.Fprintln(stdout, "demo data created")
+		} else {
+			fmt.Fprintln(stdout, "demo data already present; nothing changed")
+		}
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newLogger(cfg *config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.Production {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openDatabase opens the database. The embedded SQLite mode migrates itself (there is no
+// one else to do it); PostgreSQL must be migrated with `regent migrate`, so that several
+// replicas never race to change the schema.
+func openDatabase(ctx context.Context, cfg *config, log *slog.Logger) (*gormstore.DB, error) {
+	db, err := gormstore.Open(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, err
+	}
+	if db.Dialect() == gormstore.DialectSQLite {
+		if _, err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
+	}
+	pending, err := db.Pending(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	} else if pending {
+		db.Close()
+		return nil, errors.New("the database has pending migrations: run `regent migrate` first")
+	}
+	return db, nil
+}
+
+func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
+	log.Info("starting", "config", cfg)
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	secret := cfg.SessionSecret
+	if secret == nil {
+		if secret, err = developmentSecret(cfg.DataDir); err != nil {
+			return err
+		}
+	}
+
+	public := cfg.PublicURL.String()
+	rpCfg := oidc.Config{
+		Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCSecret,
+		RedirectURL: public + "/auth/callback",
+	}
+	var idp http.Handler
+	if cfg.OIDCIssuer == "" {
+		// No provider configured: run the embedded development provider, which refuses to
+		// start unless the public URL is a loopback address.
+		rpCfg.Issuer, rpCfg.ClientID = public+"/idp", "regent-dev"
+		rpCfg.ClientSecret = fmt.Sprintf("%x", regent.RandomToken(32))
+		p, err := devidp.New(devidp.Config{
+			Issuer: rpCfg.Issuer, ClientID: rpCfg.ClientID, ClientSecret: rpCfg.ClientSecret,
+			RedirectURIs: []string{rpCfg.RedirectURL}, Directory: devDirectory{db}, Logger: log.With("component", "devidp"),
+		})
+		if err != nil {
+			return fmt.Errorf("embedded identity provider: %w", err)
+		}
+		idp = p.Handler()
+		log.Warn("using the embedded development identity provider; never use it for real users", "issuer", rpCfg.Issuer)
+	}
+
+	var ipExtractor echo.IPExtractor
+	if len(cfg.TrustedProxies) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range cfg.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		ipExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
+
+	srv := httpapi.NewServer(httpapi.Config{
+		Logger:           log,
+		PublicURL:        cfg.PublicURL,
+		Auth:             gormstore.NewAuthService(db),
+		LoginStates:      gormstore.NewAuthService(db),
+		Tenants:          gormstore.NewTenantService(db),
+		Users:            gormstore.NewUserService(db),
+		Roles:            gormstore.NewRoleService(db),
+		BusinessUnits:    gormstore.NewBusinessUnitService(db),
+		Skills:           gormstore.NewSkillService(db),
+		Branding:         gormstore.NewBrandingService(db),
+		Contacts:         gormstore.NewContactService(db),
+		RP:               oidc.New(rpCfg),
+		SessionSecret:    secret,
+		Ready:            db.Ping,
+		IdentityProvider: idp,
+		Web:              web.Handler(),
+		IPExtractor:      ipExtractor,
+	})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// No write timeout: audit exports stream for as long as they need.
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "public_url", public)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// devDirectory lists the users the development provider may sign in.
+type devDirectory struct{ db *gormstore.DB }
+
+func (d devDirectory) DevUsers(ctx context.Context) ([]devidp.User, error) {
+	users, err := d.db.DevUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]devidp.User, len(users))
+	for i, u := range users {
+		out[i] = devidp.User{Email: u.Email, Name: u.Name}
+	}
+	return out, nil
+}

@@ -1,0 +1,487 @@
+package gormstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/regent/regent"
+)
+
+var _ regent.UserService = (*UserService)(nil)
+
+// UserService implements regent.UserService.
+type UserService struct{ db *DB }
+
+// NewUserService returns the user service over db.
+func NewUserService(db *DB) *UserService { return &UserService{db: db} }
+
+// userHomeRow is a user with their home, read in one query.
+type userHomeRow struct {
+	ID           string
+	HomeTenantID string
+	Email        string
+	Name         string
+	Status       string
+	OIDCSubject  *string `gorm:"column:oidc_subject"`
+	LastLoginAt  *time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int
+	HomeName     string
+	HomeKind     string
+}
+
+func (r *userHomeRow) view() *regent.UserView {
+	v := &regent.UserView{
+		User: regent.User{ID: r.ID, HomeTenantID: r.HomeTenantID, Email: r.Email, Name: r.Name, Status: r.Status,
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version},
+		Home: &regent.Tenant{ID: r.HomeTenantID, Name: r.HomeName, Kind: r.HomeKind},
+	}
+	if r.OIDCSubject != nil {
+		v.OIDCSubject = *r.OIDCSubject
+	}
+	if r.LastLoginAt != nil {
+		t := r.LastLoginAt.UTC()
+		v.LastLoginAt = &t
+	}
+	return v
+}
+
+// users starts a query over visible users and their homes. The hidden Impersonated Admin
+// is filtered out here, once, for every read of this service.
+func users(db *gorm.DB) *gorm.DB {
+	return db.Table("users u").Joins("JOIN tenants h ON h.id = u.home_tenant_id").Where("NOT u.hidden")
+}
+
+const userColumns = "u.id, u.home_tenant_id, u.email, u.name, u.status, u.oidc_subject, u.last_login_at, u.created_at, u.updated_at, u.version, h.name AS home_name, h.kind AS home_kind"
+
+var userSorts = map[string]string{"name": "lower(u.name)", "email": "lower(u.email)", "status": "u.status", "lastLoginAt": "u.last_login_at", "createdAt": "u.created_at"}
+
+func (s *UserService) list(q *gorm.DB, f regent.UserFilter) ([]*regent.UserView, int, error) {
+	f.Normalize()
+	q = applySearch(q, f.Query, []string{"u.name", "u.email"})
+	if f.Status != "" {
+		q = q.Where("u.status = ?", f.Status)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	col, ok := userSorts[f.Sort]
+	if !ok {
+		col = "lower(u.name)"
+	}
+	if f.Desc {
+		col += " DESC"
+	}
+	var rows []userHomeRow
+	if err := q.Select(userColumns).Order(col).Order("u.id").Offset(f.Offset()).Limit(f.PageSize).Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	out := make([]*regent.UserView, len(rows))
+	ids := make([]string, len(rows))
+	for i := range rows {
+		out[i], ids[i] = rows[i].view(), rows[i].ID
+	}
+	roles, err := visibleRolesOf(q.Session(&gorm.Session{NewDB: true}), ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, v := range out {
+		v.Roles = roles[v.ID]
+	}
+	return out, int(total), nil
+}
+
+func (s *UserService) one(q *gorm.DB, id string) (*regent.UserView, error) {
+	notFound := regent.Errorf(regent.ENOTFOUND, "User not found.")
+	if !regent.ValidID(id) {
+		return nil, notFound
+	}
+	var row userHomeRow
+	if err := q.Select(userColumns).Where("u.id = ?", id).Take(&row).Error; err != nil {
+		if regent.ErrorCode(translate(err)) == regent.ENOTFOUND {
+			return nil, notFound
+		}
+		return nil, err
+	}
+	v := row.view()
+	roles, err := visibleRolesOf(q.Session(&gorm.Session{NewDB: true}), []string{id})
+	if err != nil {
+		return nil, err
+	}
+	v.Roles = roles[id]
+	return v, nil
+}
+
+// visibleRolesOf loads the roles of many users in one query, leaving hidden roles out.
+func visibleRolesOf(db *gorm.DB, userIDs []string) (map[string][]regent.Role, error) {
+	out := map[string][]regent.Role{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	type pair struct {
+		UserID   string
+		ID       string
+		TenantID *string
+		Key      string
+		Name     string
+		HomeKind string
+	}
+	var pairs []pair
+	if err := db.Table("user_roles ur").Select("ur.user_id, r.id, r.tenant_id, r.key, r.name, r.home_kind").
+		Joins("JOIN roles r ON r.id = ur.role_id").Where("ur.user_id IN ? AND NOT r.hidden", userIDs).
+		Order("r.name").Scan(&pairs).Error; err != nil {
+		return nil, err
+	}
+	for _, p := range pairs {
+		role := regent.Role{ID: p.ID, Key: p.Key, Name: p.Name, HomeKind: p.HomeKind}
+		if p.TenantID != nil {
+			role.TenantID = *p.TenantID
+		}
+		out[p.UserID] = append(out[p.UserID], role)
+	}
+	return out, nil
+}
+
+func scopeUsers(q *gorm.DB, s regent.UserScope) *gorm.DB {
+	switch {
+	case s.None:
+		return q.Where("1 = 0")
+	case s.All:
+		return q.Where("h.kind IN ?", []string{regent.TenantKindPlatform, regent.TenantKindPartner})
+	default:
+		return q.Where("u.home_tenant_id = ?", s.HomeID)
+	}
+}
+
+// ListConsoleUsers implements regent.UserService.
+func (s *UserService) ListConsoleUsers(ctx context.Context, f regent.UserFilter) ([]*regent.UserView, int, error) {
+	scope := regent.ConsoleUserScope(regent.CallerFromContext(ctx), regent.PermUsersRead)
+	if scope.None {
+		return nil, 0, regent.Errorf(regent.EFORBIDDEN, "Your role does not include the user list.")
+	}
+	q := scopeUsers(users(s.db.gdb.WithContext(ctx)), scope)
+	if f.HomeID != "" {
+		q = q.Where("u.home_tenant_id = ?", f.HomeID)
+	}
+	return s.list(q, f)
+}
+
+// ConsoleUserByID implements regent.UserService.
+func (s *UserService) ConsoleUserByID(ctx context.Context, id string) (*regent.UserView, error) {
+	scope := regent.ConsoleUserScope(regent.CallerFromContext(ctx), regent.PermUsersRead)
+	return s.one(scopeUsers(users(s.db.gdb.WithContext(ctx)), scope), id)
+}
+
+// InviteConsoleUser implements regent.UserService.
+func (s *UserService) InviteConsoleUser(ctx context.Context, in regent.UserInput) (*regent.UserView, error) {
+	c := regent.CallerFromContext(ctx)
+	if !c.Can(regent.PermUsersManage) {
+		return nil, regent.Errorf(regent.EFORBIDDEN, "Your role does not allow inviting users.")
+	}
+	var out *regent.UserView
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		var home tenantRow
+		if !regent.ValidID(in.HomeID) || tx.Where("id = ?", in.HomeID).Take(&home).Error != nil || !regent.MayManageUsersOf(c, home.domain()) {
+			return regent.Invalid(map[string]string{"homeId": "must be the platform or a partner you manage"})
+		}
+		assignable := func(tx *gorm.DB) *gorm.DB {
+			return tx.Where("tenant_id IS NULL AND home_kind = ?", home.Kind)
+		}
+		var err error
+		out, err = s.invite(ctx, tx, home.domain(), in, assignable, "user.invite")
+		return err
+	})
+	return out, emailConflict(translate(err))
+}
+
+// UpdateConsoleUser implements regent.UserService.
+func (s *UserService) UpdateConsoleUser(ctx context.Context, id string, version int, patch map[string]any) (*regent.UserView, error) {
+	c := regent.CallerFromContext(ctx)
+	var out *regent.UserView
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		cur, err := s.one(scopeUsers(users(tx), regent.ConsoleUserScope(c, regent.PermUsersRead)), id)
+		if err != nil {
+			return err
+		}
+		if !regent.MayManageUsersOf(c, cur.Home) {
+			return regent.Errorf(regent.EFORBIDDEN, "Your role does not allow changing this user.")
+		}
+		assignable := func(tx *gorm.DB) *gorm.DB {
+			return tx.Where("tenant_id IS NULL AND home_kind = ?", cur.Home.Kind)
+		}
+		out, err = s.update(ctx, tx, cur, version, patch, assignable, "user")
+		return err
+	})
+	return out, emailConflict(translate(err))
+}
+
+// invite creates an invited user at home with the roles picked from assignable.
+func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tenant, in regent.UserInput, assignable func(*gorm.DB) *gorm.DB, action string) (*regent.UserView, error) {
+	in.Email, in.Name = strings.ToLower(strings.TrimSpace(in.Email)), strings.TrimSpace(in.Name)
+	v := regent.Validator{}
+	v.Email("email", in.Email, true)
+	v.Text("name", in.Name, 1, 200)
+	if strings.HasSuffix(in.Email, ".invalid") {
+		v["email"] = "must be a real address"
+	}
+	roles, err := pickRoles(tx, assignable, in.RoleIDs, v)
+	if err != nil {
+		return nil, err
+	}
+	if fields := v.Result(); fields != nil {
+		return nil, regent.Invalid(fields)
+	}
+	now := s.db.now()
+	c := regent.CallerFromContext(ctx)
+	row := userRow{ID: regent.NewID(), HomeTenantID: home.ID, Email: in.Email, Name: in.Name,
+		Status: regent.UserStatusInvited, CreatedAt: now, UpdatedAt: now, Version: 1}
+	if err := tx.Create(&row).Error; err != nil {
+		return nil, err
+	}
+	if err := tx.Model(&userRow{}).Where("id = ?", row.ID).Updates(map[string]any{
+		"created_by_id": c.User.ID, "created_by_name": c.User.Name, "updated_by_id": c.User.ID, "updated_by_name": c.User.Name,
+	}).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		if err := tx.Create(&userRoleRow{UserID: row.ID, RoleID: r.ID}).Error; err != nil {
+			return nil, err
+		}
+	}
+	view := &regent.UserView{User: *row.domain(), Home: home, Roles: roles}
+	ev := s.db.newEvent(ctx, action, regent.OutcomeSuccess)
+	ev.TenantID, ev.TargetType, ev.TargetID = home.ID, "user", row.ID
+	ev.After = mustJSON(userAudit(view))
+	return view, appendAudit(tx, ev)
+}
+
+// pickRoles resolves role ids among the assignable roles; unknown (or hidden) ids are a
+// field error, worded as if they did not exist.
+func pickRoles(tx *gorm.DB, assignable func(*gorm.DB) *gorm.DB, ids []string, v regent.Validator) ([]regent.Role, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	for _, id := range ids {
+		if !regent.ValidID(id) {
+			v["roles"] = "contains a role that does not exist"
+			return nil, nil
+		}
+	}
+	var rows []roleRow
+	if err := assignable(tx.Model(&roleRow{})).Where("id IN ? AND NOT hidden", ids).Order("name").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) != len(ids) {
+		v["roles"] = "contains a role that does not exist or cannot be given here"
+		return nil, nil
+	}
+	out := make([]regent.Role, len(rows))
+	for i, r := range rows {
+		out[i] = regent.Role{ID: r.ID, Key: r.Key, Name: r.Name, HomeKind: r.HomeKind}
+		if r.TenantID != nil {
+			out[i].TenantID = *r.TenantID
+		}
+	}
+	return out, nil
+}
+
+// update applies a patch of name, email (until the first sign-in), status and roles.
+func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserView, version int, patch map[string]any, assignable func(*gorm.DB) *gorm.DB, kind string) (*regent.UserView, error) {
+	c := regent.CallerFromContext(ctx)
+	if cur.Version != version {
+		return nil, versionConflict()
+	}
+	before := userAudit(cur)
+	next := *cur
+	v := regent.Validator{}
+	var roleIDs []string
+	rolesChanged := false
+	for k, val := range patch {
+		switch k {
+		case "name", "email", "status":
+			str, ok := val.(string)
+			if !ok {
+				v[k] = "must be a string"
+				continue
+			}
+			switch k {
+			case "name":
+				next.Name = strings.TrimSpace(str)
+				v.Text("name", next.Name, 1, 200)
+			case "email":
+				next.Email = strings.ToLower(strings.TrimSpace(str))
+				v.Email("email", next.Email, true)
+				if next.Email != cur.Email && cur.OIDCSubject != "" {
+					v["email"] = "cannot change after the first sign-in"
+				}
+			case "status":
+				v.OneOf("status", str, regent.UserStatusActive, regent.UserStatusDeactivated)
+				next.Status = str
+				if str == regent.UserStatusActive && cur.OIDCSubject == "" {
+					next.Status = regent.UserStatusInvited
+				}
+			}
+		case "roles":
+			list, ok := val.([]any)
+			if !ok {
+				v["roles"] = "must be a list of role ids"
+				continue
+			}
+			rolesChanged = true
+			for _, x := range list {
+				id, _ := x.(string)
+				roleIDs = append(roleIDs, id)
+			}
+		default:
+			v[k] = "is not a field you can change"
+		}
+	}
+	if rolesChanged {
+		roles, err := pickRoles(tx, assignable, roleIDs, v)
+		if err != nil {
+			return nil, err
+		}
+		next.Roles = roles
+	}
+	if fields := v.Result(); fields != nil {
+		return nil, regent.Invalid(fields)
+	}
+	if cur.ID == c.User.ID && (next.Status == regent.UserStatusDeactivated || rolesChanged) {
+		return nil, &regent.Error{Code: regent.EFORBIDDEN, Reason: "self_lockout",
+			Message: "You cannot deactivate yourself or change your own roles. Ask another administrator."}
+	}
+	now := s.db.now()
+	res := tx.Model(&userRow{}).Where("id = ? AND version = ?", cur.ID, version).Updates(map[string]any{
+		"name": next.Name, "email": next.Email, "status": next.Status, "updated_at": now, "version": version + 1,
+		"updated_by_id": c.User.ID, "updated_by_name": c.User.Name,
+	})
+	if res.Error != nil {
+		return nil, res.Error
+	} else if res.RowsAffected != 1 {
+		return nil, versionConflict()
+	}
+	if rolesChanged {
+		if err := tx.Where("user_id = ? AND role_id NOT IN (SELECT id FROM roles WHERE hidden)", cur.ID).Delete(&userRoleRow{}).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range next.Roles {
+			if err := tx.Create(&userRoleRow{UserID: cur.ID, RoleID: r.ID}).Error; err != nil {
+				return nil, err
+			}
+		}
+	}
+	next.UpdatedAt, next.Version = now, version+1
+	action := kind + ".update"
+	if next.Status == regent.UserStatusDeactivated && cur.Status != regent.UserStatusDeactivated {
+		action = kind + ".deactivate"
+	}
+	ev := s.db.newEvent(ctx, action, regent.OutcomeSuccess)
+	ev.TenantID, ev.TargetType, ev.TargetID = cur.HomeTenantID, "user", cur.ID
+	ev.Before, ev.After = mustJSON(before), mustJSON(userAudit(&next))
+	return &next, appendAudit(tx, ev)
+}
+
+// userAudit is a user as the audit trail stores it; the email address is personal data
+// and only its change is recorded.
+func userAudit(u *regent.UserView) map[string]any {
+	roles := make([]string, len(u.Roles))
+	for i, r := range u.Roles {
+		roles[i] = r.Name
+	}
+	return map[string]any{"name": u.Name, "email": "[redacted]", "status": u.Status, "roles": roles, "version": u.Version}
+}
+
+func emailConflict(err error) error {
+	if e, ok := err.(*regent.Error); ok && e.Code == regent.ECONFLICT && e.Reason == "" {
+		return &regent.Error{Code: regent.ECONFLICT, Reason: "email_taken",
+			Message: "Someone with that email address already has an account.", Fields: map[string]string{"email": "is already used"}}
+	}
+	return err
+}
+
+// Employees: the same people operations inside one tenant, under tenant-app permissions.
+
+func employees(db *gorm.DB, tenantID string) *gorm.DB {
+	return users(db).Where("u.home_tenant_id = ?", tenantID)
+}
+
+// employeeRoles are the roles an employee of tenantID may hold: the built-in tenant roles
+// and the tenant's own custom roles.
+func employeeRoles(tenantID string) func(*gorm.DB) *gorm.DB {
+	return func(tx *gorm.DB) *gorm.DB {
+		return tx.Where("(tenant_id IS NULL AND home_kind = ?) OR tenant_id = ?", regent.TenantKindCustomer, tenantID)
+	}
+}
+
+// ListEmployees implements regent.UserService.
+func (s *UserService) ListEmployees(ctx context.Context, tenantID string, f regent.UserFilter) ([]*regent.UserView, int, error) {
+	if _, err := access(ctx, tenantID, regent.PermEmployeesRead); err != nil {
+		return nil, 0, err
+	}
+	return s.list(employees(s.db.gdb.WithContext(ctx), tenantID), f)
+}
+
+// EmployeeByID implements regent.UserService.
+func (s *UserService) EmployeeByID(ctx context.Context, tenantID, id string) (*regent.UserView, error) {
+	if _, err := access(ctx, tenantID, regent.PermEmployeesRead); err != nil {
+		return nil, err
+	}
+	return s.one(employees(s.db.gdb.WithContext(ctx), tenantID), id)
+}
+
+// InviteEmployee implements regent.UserService.
+func (s *UserService) InviteEmployee(ctx context.Context, tenantID string, in regent.UserInput) (*regent.UserView, error) {
+	if _, err := access(ctx, tenantID, regent.PermEmployeesManage); err != nil {
+		return nil, err
+	}
+	var out *regent.UserView
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		var home tenantRow
+		if err := tx.Where("id = ?", tenantID).Take(&home).Error; err != nil {
+			return err
+		}
+		var err error
+		out, err = s.invite(ctx, tx, home.domain(), in, employeeRoles(tenantID), "employee.create")
+		return err
+	})
+	return out, emailConflict(translate(err))
+}
+
+// UpdateEmployee implements regent.UserService.
+func (s *UserService) UpdateEmployee(ctx context.Context, tenantID, id string, version int, patch map[string]any) (*regent.UserView, error) {
+	if _, err := access(ctx, tenantID, regent.PermEmployeesManage); err != nil {
+		return nil, err
+	}
+	var out *regent.UserView
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		cur, err := s.one(employees(tx, tenantID), id)
+		if err != nil {
+			return err
+		}
+		out, err = s.update(ctx, tx, cur, version, patch, employeeRoles(tenantID), "employee")
+		return err
+	})
+	return out, emailConflict(translate(err))
+}
+
+// DeactivateEmployee implements regent.UserService.
+func (s *UserService) DeactivateEmployee(ctx context.Context, tenantID, id string) error {
+	if _, err := access(ctx, tenantID, regent.PermEmployeesManage); err != nil {
+		return err
+	}
+	return translate(s.db.tx(ctx, func(tx *gorm.DB) error {
+		cur, err := s.one(employees(tx, tenantID), id)
+		if err != nil || cur.Status == regent.UserStatusDeactivated {
+			return err
+		}
+		_, err = s.update(ctx, tx, cur, cur.Version, map[string]any{"status": regent.UserStatusDeactivated}, employeeRoles(tenantID), "employee")
+		return err
+	}))
+}

@@ -1,0 +1,77 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+)
+
+// Cookie names.
+const (
+	sessionCookie = "regent_session"
+	loginCookie   = "regent_login"
+)
+
+// routes lists the whole HTTP surface in one place.
+func (s *Server) routes() {
+	e := s.echo
+	e.Use(s.requestContext, s.recoverPanics, securityHeaders)
+
+	e.GET("/healthz", handleHealthz())
+	e.GET("/readyz", handleReadyz(s.cfg.Ready))
+
+	auth := e.Group("/auth")
+	auth.GET("/login", s.handleLogin())
+	auth.GET("/callback", s.handleCallback())
+	auth.POST("/logout", s.handleLogout(), s.optionalCaller, s.requireCSRF)
+	// Signing out changes state, so it is never a GET (a link or an image must not do it).
+	auth.GET("/logout", func(c echo.Context) error {
+		c.Response().Header().Set("Allow", "POST")
+		return echo.ErrMethodNotAllowed
+	})
+	auth.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
+
+	api := e.Group("/api", s.requireCaller, s.requireCSRF)
+	api.GET("/me", s.handleMe())
+	api.GET("/openapi.yaml", handleOpenAPI())
+	api.GET("/permissions", handlePermissionCatalogue())
+
+	// The console: the account tree and its people.
+	api.GET("/tenants", handleTenantList(s.cfg.Tenants))
+	api.POST("/tenants", handleTenantCreate(s.cfg.Tenants))
+	api.GET("/tenants/:id", handleTenantGet(s.cfg.Tenants))
+	api.PATCH("/tenants/:id", handleTenantUpdate(s.cfg.Tenants))
+	api.GET("/users", handleUserList(s.cfg.Users))
+	api.POST("/users", handleUserCreate(s.cfg.Users))
+	api.GET("/users/:userId", handleUserGet(s.cfg.Users))
+	api.PATCH("/users/:userId", handleUserUpdate(s.cfg.Users))
+
+	// The tenant app: everything under one tenant, scoped by its id.
+	t := api.Group("/tenants/:id")
+	t.GET("/employees", handleEmployeeList(s.cfg.Users))
+	t.POST("/employees", handleEmployeeCreate(s.cfg.Users))
+	t.GET("/employees/:itemId", handleEmployeeGet(s.cfg.Users))
+	t.PATCH("/employees/:itemId", handleEmployeeUpdate(s.cfg.Users))
+	t.DELETE("/employees/:itemId", handleEmployeeDelete(s.cfg.Users))
+	t.GET("/roles", handleRoleList(s.cfg.Roles))
+	t.POST("/roles", handleRoleCreate(s.cfg.Roles))
+	t.GET("/roles/:itemId", handleRoleGet(s.cfg.Roles))
+	t.PATCH("/roles/:itemId", handleRoleUpdate(s.cfg.Roles))
+	t.DELETE("/roles/:itemId", handleRoleDelete(s.cfg.Roles))
+	businessUnitAPI(s.cfg.BusinessUnits).mount(t, "/business-units")
+	skillAPI(s.cfg.Skills).mount(t, "/skills")
+	brandingAPI(s.cfg.Branding).mount(t, "/branding")
+	t.GET("/contacts/export", handleContactExport(s.cfg.Contacts, s.cfg.Logger))
+	contactAPI(s.cfg.Contacts).mount(t, "/contacts")
+	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
+
+	if s.cfg.IdentityProvider != nil {
+		idp := echo.WrapHandler(s.cfg.IdentityProvider)
+		e.Any("/idp", idp)
+		e.Any("/idp/*", idp)
+	}
+	if s.cfg.Web != nil {
+		web := echo.WrapHandler(s.cfg.Web)
+		e.GET("/*", web)
+		e.HEAD("/*", web)
+	}
+	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound })
+}
