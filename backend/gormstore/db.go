@@ -177,3 +177,7 @@ func newGormLogger(log *slog.Logger) logger.Interface {
 		ParameterizedQueries:      true,
 	})
 }
+
+// SQL returns the underlying database handle, for operator tools and tests that need plain
+// SQL. Services never use it.
+func (db *DB) SQL() *sql.DB { return db.sqlDB }
