@@ -53,10 +53,12 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy}
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		// gorm stamps created_at and updated_at itself; it must read the same clock as we do.
+		NowFunc: db.now,
 	}
 	var dial gorm.Dialector
 	switch dialect {
@@ -82,7 +84,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 		sqlDB.SetMaxIdleConns(16)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	db := &DB{gdb: gdb, sqlDB: sqlDB, dialect: dialect, Sessions: regent.DefaultSessionPolicy}
+	db.gdb, db.sqlDB = gdb, sqlDB
 	if err := db.Ping(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err

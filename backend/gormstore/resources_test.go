@@ -33,11 +33,11 @@ func TestBusinessUnits(t *testing.T) {
 		tmCtx, _ := callerCtx(t, db, "tm-admin@classics.example")
 		parisID := admin.Home.ID
 
-		bu, err := svc.Create(paris, parisID, &regent.BusinessUnit{Name: "  Paris Sales ", TimeZone: "Europe/Paris"})
+		bu, err := svc.Create(paris, parisID, &regent.BusinessUnit{Name: "  Nice Sales ", TimeZone: "Europe/Paris"})
 		if err != nil {
 			t.Fatalf("create: %v", err)
 		}
-		if bu.Name != "Paris Sales" || bu.Status != "active" || bu.Version != 1 || bu.CreatedBy.Name != "Armand St. Just" {
+		if bu.Name != "Nice Sales" || bu.Status != "active" || bu.Version != 1 || bu.CreatedBy.Name != "Armand St. Just" {
 			t.Errorf("created: got %+v", bu)
 		}
 
@@ -47,17 +47,17 @@ func TestBusinessUnits(t *testing.T) {
 			if !ok || e.Code != regent.EINVALID || e.Fields["name"] == "" || e.Fields["timeZone"] == "" || e.Fields["status"] == "" {
 				t.Fatalf("got %v, want field errors for name, timeZone, status", err)
 			}
-			if _, total, _ := svc.List(paris, parisID, regent.ListFilter{}); total != 1 {
-				t.Errorf("total after refused create: got %d, want 1", total)
+			if _, total, _ := svc.List(paris, parisID, regent.ListFilter{}); total != 4 {
+				t.Errorf("total after refused create: got %d, want 4 (3 seeded + 1)", total)
 			}
 		})
 		t.Run("duplicate name is a conflict, case-insensitively", func(t *testing.T) {
-			_, err := svc.Create(paris, parisID, &regent.BusinessUnit{Name: "PARIS SALES", TimeZone: "UTC"})
+			_, err := svc.Create(paris, parisID, &regent.BusinessUnit{Name: "NICE SALES", TimeZone: "UTC"})
 			if regent.ErrorCode(err) != regent.ECONFLICT {
 				t.Fatalf("got %v, want conflict", err)
 			}
 			// The same name in another tenant is fine.
-			if _, err := svc.Create(london, londonAdmin.Home.ID, &regent.BusinessUnit{Name: "Paris Sales", TimeZone: "Europe/London"}); err != nil {
+			if _, err := svc.Create(london, londonAdmin.Home.ID, &regent.BusinessUnit{Name: "Nice Sales", TimeZone: "Europe/London"}); err != nil {
 				t.Fatalf("other tenant: %v", err)
 			}
 		})
@@ -82,7 +82,7 @@ func TestBusinessUnits(t *testing.T) {
 			}
 		})
 		t.Run("an agent may read but not manage", func(t *testing.T) {
-			if _, total, err := svc.List(agentCtx, parisID, regent.ListFilter{}); err != nil || total != 1 {
+			if _, total, err := svc.List(agentCtx, parisID, regent.ListFilter{}); err != nil || total != 4 {
 				t.Fatalf("agent list: %d %v", total, err)
 			}
 			if _, err := svc.Create(agentCtx, parisID, &regent.BusinessUnit{Name: "Nope", TimeZone: "UTC"}); regent.ErrorCode(err) != regent.EFORBIDDEN {
@@ -103,7 +103,7 @@ func TestBusinessUnits(t *testing.T) {
 				t.Fatalf("bad patch: got %v, want field errors", err)
 			}
 			got, _ := svc.Get(paris, parisID, bu.ID)
-			if got.Name != "Paris Sales" || got.Version != 2 {
+			if got.Name != "Nice Sales" || got.Version != 2 {
 				t.Errorf("after refused updates: got %+v", got)
 			}
 		})
@@ -117,9 +117,18 @@ func TestBusinessUnits(t *testing.T) {
 			if total != 1 || items[0].Name != "Lyon 100%" {
 				t.Errorf("wildcards must match literally: got %d", total)
 			}
-			items, total, _ = svc.List(paris, parisID, regent.ListFilter{Query: "lyon", PageSize: 1, Page: 2})
-			if total != 2 || len(items) != 1 || items[0].Name != "Lyon_North" {
-				t.Errorf("paging: got %d items of %d", len(items), total)
+			seen := map[string]bool{}
+			for page := 1; page <= 4; page++ {
+				items, total, _ = svc.List(paris, parisID, regent.ListFilter{Query: "LYON", PageSize: 1, Page: page})
+				if total != 3 || (page <= 3 && len(items) != 1) || (page == 4 && len(items) != 0) {
+					t.Fatalf("page %d: got %d items of %d, want 1 of 3 (0 past the end)", page, len(items), total)
+				}
+				for _, it := range items {
+					seen[it.Name] = true
+				}
+			}
+			if len(seen) != 3 {
+				t.Errorf("paging repeated or skipped items: %v", seen)
 			}
 			_, _, err := svc.List(paris, parisID, regent.ListFilter{PageSize: 100000})
 			if err != nil {
