@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -32,8 +33,18 @@ func withActor(ev *regent.AuditEvent, u *regent.User) *regent.AuditEvent {
 	return ev
 }
 
-// appendAudit writes ev inside tx. It is the only writer of the audit trail.
+// appendAudit writes ev inside tx, extending its chain. It is the only writer of the audit
+// trail. The chain's head row is locked for the rest of the transaction (SELECT … FOR UPDATE
+// on PostgreSQL; SQLite has one writer at a time anyway), so concurrent writers extend a
+// chain one after the other and can never fork it.
 func appendAudit(tx *gorm.DB, ev *regent.AuditEvent) error {
+	ev.Chain = regent.ChainOf(ev.TenantID)
+	head, err := lockChainHead(tx, ev.Chain)
+	if err != nil {
+		return err
+	}
+	ev.ChainSeq, ev.PrevHash = head.Seq+1, head.Hash
+	ev.Hash = ev.ComputeHash()
 	row := auditEventRow{
 		ID: ev.ID, Time: ev.Time, Action: ev.Action, Outcome: ev.Outcome,
 		ActorID: nullable(ev.ActorID), ActorEmail: ev.ActorEmail, ActorName: ev.ActorName,
@@ -50,5 +61,35 @@ func appendAudit(tx *gorm.DB, ev *regent.AuditEvent) error {
 		s := string(ev.After)
 		row.After = &s
 	}
-	return tx.Create(&row).Error
+	row.Chain, row.ChainSeq, row.PrevHash, row.Hash = ev.Chain, ev.ChainSeq, ev.PrevHash, ev.Hash
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	return tx.Model(&auditChainHeadRow{}).Where("chain = ?", ev.Chain).
+		Updates(map[string]any{"seq": ev.ChainSeq, "hash": ev.Hash}).Error
+}
+
+// lockChainHead returns the chain's head, locked until the transaction ends, creating the
+// chain on its first event.
+func lockChainHead(tx *gorm.DB, chain string) (*auditChainHeadRow, error) {
+	lock := " FOR UPDATE"
+	if tx.Dialector.Name() == "sqlite" {
+		lock = ""
+	}
+	var head auditChainHeadRow
+	for attempt := 0; attempt < 2; attempt++ {
+		res := tx.Raw("SELECT chain, seq, hash FROM audit_chain_heads WHERE chain = ?"+lock, chain).Scan(&head)
+		if res.Error != nil {
+			return nil, res.Error
+		} else if res.RowsAffected == 1 {
+			return &head, nil
+		}
+		// A new chain. Of concurrent first writers one inserts; the others wait on the key,
+		// insert nothing, and lock the row on the next read.
+		if err := tx.Exec("INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (?, 0, ?) ON CONFLICT (chain) DO NOTHING",
+			chain, regent.GenesisHash).Error; err != nil {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("audit chain %q: head missing after insert", chain)
 }

@@ -149,9 +149,43 @@ type auditEventRow struct {
 	IP            string `gorm:"column:ip"`
 	UserAgent     string
 	RequestID     string
+	Chain         string
+	ChainSeq      int64
+	PrevHash      []byte
+	Hash          []byte
 }
 
 func (auditEventRow) TableName() string { return "audit_events" }
+
+func (r *auditEventRow) domain() *regent.AuditEvent {
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	ev := &regent.AuditEvent{ID: r.ID, Time: r.Time.UTC(), Action: r.Action, Outcome: r.Outcome,
+		ActorID: str(r.ActorID), ActorEmail: r.ActorEmail, ActorName: r.ActorName,
+		PrincipalID: str(r.PrincipalID), PrincipalName: r.PrincipalName, SessionID: str(r.SessionID),
+		TenantID: str(r.TenantID), TargetType: r.TargetType, TargetID: r.TargetID, Detail: r.Detail,
+		IP: r.IP, UserAgent: r.UserAgent, RequestID: r.RequestID,
+		Chain: r.Chain, ChainSeq: r.ChainSeq, PrevHash: r.PrevHash, Hash: r.Hash}
+	if r.Before != nil {
+		ev.Before = []byte(*r.Before)
+	}
+	if r.After != nil {
+		ev.After = []byte(*r.After)
+	}
+	return ev
+}
+
+type auditChainHeadRow struct {
+	Chain string
+	Seq   int64
+	Hash  []byte
+}
+
+func (auditChainHeadRow) TableName() string { return "audit_chain_heads" }
 
 // nullable turns "" into NULL for optional foreign keys.
 func nullable(s string) *string {

@@ -3,6 +3,7 @@
 //	regent serve        start the HTTP server
 //	regent migrate      apply pending database migrations
 //	regent demo seed    create the demo data (idempotent)
+//	regent audit verify check the audit trail's hash chains
 package main
 
 import (
@@ -43,6 +44,7 @@ Commands:
   serve        start the HTTP server
   migrate      apply pending database migrations
   demo seed    create the demo data (does nothing if data exists)
+  audit verify check every audit chain; exits non-zero naming the first bad event
 
 Configuration comes from the environment (REGENT_ADDR, REGENT_PUBLIC_URL,
 REGENT_DATABASE_URL, REGENT_OIDC_*, REGENT_SESSION_SECRET; see README.md).
@@ -100,9 +102,38 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			fmt.Fprintln(stdout, "demo data already present; nothing changed")
 		}
 		return nil
+	case "audit verify":
+		return auditVerify(ctx, cfg, log, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// auditVerify walks every audit chain and fails naming the first event that does not match.
+func auditVerify(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	rep, err := db.VerifyAudit(ctx, func(n int64) {
+		fmt.Fprintf(stdout, "  %d events checked…\n", n)
+	})
+	if err != nil {
+		return fmt.Errorf("audit verify: %w", err)
+	}
+	elapsed := time.Since(start)
+	rate := float64(rep.Events) / max(elapsed.Seconds(), 1e-9)
+	fmt.Fprintf(stdout, "checked %d events in %d chains in %s (%.0f events/s)\n", rep.Events, rep.Chains, elapsed.Round(time.Millisecond), rate)
+	for _, b := range rep.Breaks {
+		fmt.Fprintf(stdout, "BROKEN chain %s at seq %d, event %s: %s\n", b.Chain, b.Seq, b.EventID, b.Problem)
+	}
+	if len(rep.Breaks) > 0 {
+		return fmt.Errorf("audit trail does not verify: %d chain(s) broken", len(rep.Breaks))
+	}
+	fmt.Fprintln(stdout, "audit trail OK")
+	return nil
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {

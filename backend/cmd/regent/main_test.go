@@ -191,3 +191,28 @@ func TestDevelopmentProviderRefusesPublicURL(t *testing.T) {
 		t.Fatal("serve started the development provider on a non-loopback public URL")
 	}
 }
+
+func TestAuditVerifyCommand(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			env := map[string]string{"REGENT_DATABASE_URL": storetest.URL(t, dialect), "REGENT_DATA_DIR": t.TempDir()}
+			ctx := context.Background()
+			var out, logs syncBuffer
+			if dialect == "postgres" {
+				if err := run(ctx, []string{"regent", "migrate"}, envFrom(env), &out, &logs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := run(ctx, []string{"regent", "demo", "seed"}, envFrom(env), &out, &logs); err != nil {
+				t.Fatal(err)
+			}
+			out = syncBuffer{}
+			if err := run(ctx, []string{"regent", "audit", "verify"}, envFrom(env), &out, &logs); err != nil {
+				t.Fatalf("verify: %v\n%s", err, out.String())
+			}
+			if !strings.Contains(out.String(), "audit trail OK") || !strings.Contains(out.String(), "events/s") {
+				t.Errorf("output: %s", out.String())
+			}
+		})
+	}
+}

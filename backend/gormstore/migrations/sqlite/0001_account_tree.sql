@@ -122,7 +122,19 @@ CREATE TABLE audit_events (
     detail           text NOT NULL DEFAULT '',
     ip               text NOT NULL DEFAULT '',
     user_agent       text NOT NULL DEFAULT '',
-    request_id       text NOT NULL DEFAULT ''
+    request_id       text NOT NULL DEFAULT '',
+    -- The hash chain: each event's hash covers its content and the previous hash of its chain.
+    chain            text NOT NULL,
+    chain_seq        bigint NOT NULL,
+    prev_hash        blob NOT NULL,
+    hash             blob NOT NULL
+);
+CREATE UNIQUE INDEX audit_events_chain ON audit_events (chain, chain_seq);
+-- The head of each chain; writers lock it, so concurrent writers extend a chain one at a time.
+CREATE TABLE audit_chain_heads (
+    chain  text PRIMARY KEY,
+    seq    bigint NOT NULL,
+    hash   blob NOT NULL
 );
 CREATE INDEX audit_events_tenant ON audit_events (tenant_id, seq);
 CREATE INDEX audit_events_actor ON audit_events (actor_id, seq);
@@ -143,6 +155,7 @@ END;
 -- +goose StatementEnd
 
 -- +goose Down
+DROP TABLE audit_chain_heads;
 DROP TABLE audit_events;
 DROP TABLE login_states;
 DROP TABLE login_sessions;
