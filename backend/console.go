@@ -105,4 +105,7 @@ type RoleService interface {
 	UpdateRole(ctx context.Context, tenantID, id string, version int, patch map[string]any) (*Role, error)
 	// DeleteRole deletes an unassigned custom role; an assigned one is ECONFLICT.
 	DeleteRole(ctx context.Context, tenantID, id string) error
+	// ConsoleRoles lists the built-in platform and partner roles the caller may give to
+	// console users (users:manage): both kinds for the platform, partner roles for a partner.
+	ConsoleRoles(ctx context.Context) ([]*Role, error)
 }

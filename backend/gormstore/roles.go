@@ -288,3 +288,21 @@ func (s *RoleService) DeleteRole(ctx context.Context, tenantID, id string) error
 		return appendAudit(tx, ev)
 	}))
 }
+
+// ConsoleRoles implements regent.RoleService.
+func (s *RoleService) ConsoleRoles(ctx context.Context) ([]*regent.Role, error) {
+	c := regent.CallerFromContext(ctx)
+	if !c.Can(regent.PermUsersManage) {
+		return nil, regent.Errorf(regent.EFORBIDDEN, "Your role does not allow managing users.")
+	}
+	kinds := []string{regent.TenantKindPartner}
+	if c.Home.Kind == regent.TenantKindPlatform {
+		kinds = append(kinds, regent.TenantKindPlatform)
+	}
+	db := s.db.gdb.WithContext(ctx)
+	var rows []roleRow
+	if err := db.Where("tenant_id IS NULL AND NOT hidden AND home_kind IN ?", kinds).Order("home_kind DESC, name").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	return s.withPermissions(db, rows)
+}

@@ -294,13 +294,14 @@ type roleResponse struct {
 	ID          string   `json:"id"`
 	Key         string   `json:"key,omitempty"`
 	Name        string   `json:"name"`
+	HomeKind    string   `json:"homeKind"`
 	Builtin     bool     `json:"builtin"`
 	Permissions []string `json:"permissions"`
 	Version     int      `json:"version"`
 }
 
 func roleView(r *regent.Role) roleResponse {
-	out := roleResponse{ID: r.ID, Key: r.Key, Name: r.Name, Builtin: r.TenantID == "", Version: r.Version, Permissions: []string{}}
+	out := roleResponse{ID: r.ID, Key: r.Key, Name: r.Name, HomeKind: r.HomeKind, Builtin: r.TenantID == "", Version: r.Version, Permissions: []string{}}
 	for _, p := range r.Permissions {
 		out.Permissions = append(out.Permissions, string(p))
 	}
@@ -392,5 +393,20 @@ func handlePermissionCatalogue() echo.HandlerFunc {
 			out[i] = string(p)
 		}
 		return c.JSON(http.StatusOK, map[string]any{"tenantPermissions": out})
+	}
+}
+
+// handleConsoleRoles lists the built-in roles the caller may give to console users.
+func handleConsoleRoles(svc regent.RoleService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		items, err := svc.ConsoleRoles(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		out := list[roleResponse]{Items: make([]roleResponse, len(items)), Total: len(items)}
+		for i, r := range items {
+			out.Items[i] = roleView(r)
+		}
+		return c.JSON(http.StatusOK, out)
 	}
 }

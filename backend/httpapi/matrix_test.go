@@ -106,6 +106,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				cell{"PATCH", "/api/users/" + ids["lspSupportUser"], `{"version": 999}`, all(404, map[string]int{"tm": 409, "lspAdmin": 409}), 0},
 				cell{"PATCH", "/api/users/" + ids["hiddenParis"], `{"version": 1, "name": "x"}`, all(404, nil), 0},
 				cell{"GET", "/api/permissions", "", all(200, nil), 0},
+				cell{"GET", "/api/roles", "", all(403, map[string]int{"tm": 200, "lspAdmin": 200, "acmeAdmin": 200}), 0},
 			)
 
 			// The tenant app, in Paris (some personas' home) and in London (nobody's here but

@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	api.POST("/users", handleUserCreate(s.cfg.Users))
 	api.GET("/users/:userId", handleUserGet(s.cfg.Users))
 	api.PATCH("/users/:userId", handleUserUpdate(s.cfg.Users))
+	api.GET("/roles", handleConsoleRoles(s.cfg.Roles))
 
 	// The tenant app: everything under one tenant, scoped by its id.
 	t := api.Group("/tenants/:id")

@@ -215,6 +215,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in roles the caller may give to console users (users:manage) */
+        get: operations["listConsoleRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{userId}": {
         parameters: {
             query?: never;
@@ -557,6 +574,8 @@ export interface components {
             id: string;
             key?: string;
             name: string;
+            /** @enum {string} */
+            homeKind?: "platform" | "partner" | "customer";
             builtin: boolean;
             permissions: string[];
             version: number;
@@ -1164,6 +1183,30 @@ export interface operations {
             400: components["responses"]["Invalid"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listConsoleRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Platform and partner roles for the platform's admins; partner roles for a partner admin. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Role"][];
+                        total: number;
+                    };
+                };
+            };
+            403: components["responses"]["Forbidden"];
         };
     };
     getUser: {
