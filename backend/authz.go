@@ -43,7 +43,16 @@ func ConsoleTenantScope(c *Caller, p Permission) TenantScope {
 // false when they may not enter it at all. A tenant's own people act with the tenant-level
 // part of their roles. Console users never enter a tenant app as themselves: they reach it
 // only through impersonation.
+//
+// While impersonating, the caller may enter only the impersonated tenant, with the mode's
+// permissions.
 func TenantAppPermissions(c *Caller, tenantID string) (PermissionSet, bool) {
+	if c.Impersonating() {
+		if tenantID != c.Impersonation.TenantID {
+			return nil, false
+		}
+		return ImpersonationPermissions(c.Impersonation.Mode), true
+	}
 	if c == nil || c.User == nil || c.Home == nil || c.Home.ID != tenantID || c.Home.Kind != TenantKindCustomer {
 		return nil, false
 	}

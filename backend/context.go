@@ -4,12 +4,30 @@ import "context"
 
 // Caller is who is making a request, resolved once per request by the HTTP layer from the
 // session cookie and read by services from the context.
+//
+// While impersonating, User is still the real person (the actor: the audit trail names
+// them), Impersonation is the live session, Principal is the tenant's hidden Impersonated
+// Admin (the author the tenant app shows), and Permissions are the mode's, not the actor's.
 type Caller struct {
-	User        *User
-	Home        *Tenant
-	Roles       []Role
-	Permissions PermissionSet
-	Session     *LoginSession
+	User          *User
+	Home          *Tenant
+	Roles         []Role
+	Permissions   PermissionSet
+	Session       *LoginSession
+	Impersonation *ImpersonationSession
+	Principal     *User
+}
+
+// Impersonating reports whether the caller acts as a tenant's Impersonated Admin.
+func (c *Caller) Impersonating() bool { return c != nil && c.Impersonation != nil }
+
+// Author is who the tenant app records as having made a change: the principal while
+// impersonating, the person otherwise.
+func (c *Caller) Author() Author {
+	if c.Impersonating() && c.Principal != nil {
+		return Author{ID: c.Principal.ID, Name: c.Principal.Name}
+	}
+	return Author{ID: c.User.ID, Name: c.User.Name}
 }
 
 // Can reports whether the caller holds p.

@@ -1,5 +1,10 @@
 package regent
 
+import (
+	"context"
+	"time"
+)
+
 // Impersonation modes.
 const (
 	ModeSupport   = "support"
@@ -53,4 +58,186 @@ func modeTitle(mode string) string {
 		return "Configure"
 	}
 	return "Support"
+}
+
+// Why an impersonation session ended.
+const (
+	EndStopped          = "stopped"
+	EndLogout           = "logout"
+	EndExpired          = "expired"
+	EndIdle             = "idle_timeout"
+	EndFootprint        = "footprint_changed"
+	EndRevoked          = "revoked"
+	EndGrantChanged     = "grant_changed"
+	EndActorDeactivated = "actor_deactivated"
+	EndTenantSuspended  = "tenant_suspended"
+	EndPolicyChanged    = "policy_changed"
+)
+
+// ImpersonationSession is one impersonation: an actor acting as a tenant's Impersonated
+// Admin, in one mode, for a reason, under the policy in force when it started.
+type ImpersonationSession struct {
+	ID             string
+	LoginSessionID string
+	ActorID        string
+	ActorEmail     string
+	ActorName      string
+	TenantID       string
+	TenantName     string
+	PrincipalID    string
+	Mode           string
+	Reason         string
+	StartedAt      time.Time
+	// ExpiresAt is the hard end; it is never extended.
+	ExpiresAt      time.Time
+	LastActivityAt time.Time
+	IdleTimeout    time.Duration
+	// The footprint the session is bound to.
+	IP        string
+	UserAgent string
+	// The restrictions of the policy at the start.
+	BindFootprint      bool
+	MaskPersonalData   bool
+	DisableExport      bool
+	NotifyTenantAdmins bool
+	EndedAt            *time.Time
+	EndReason          string
+}
+
+// Active reports whether the session has not ended.
+func (s *ImpersonationSession) Active() bool { return s.EndedAt == nil }
+
+// Restrictions names the safeguards in force, for the impersonation bar.
+func (s *ImpersonationSession) Restrictions() []string {
+	out := []string{}
+	if s.MaskPersonalData {
+		out = append(out, "mask_personal_data")
+	}
+	if s.DisableExport {
+		out = append(out, "export_disabled")
+	}
+	if s.BindFootprint {
+		out = append(out, "bound_to_footprint")
+	}
+	if s.NotifyTenantAdmins {
+		out = append(out, "tenant_admins_notified")
+	}
+	return out
+}
+
+// Landing is the tenant-app page a mode opens on.
+func Landing(tenantID, mode string) string {
+	if mode == ModeConfigure {
+		return "/t/" + tenantID + "/acd/business-units"
+	}
+	return "/t/" + tenantID + "/admin/employees"
+}
+
+// ImpersonatedAdminPermissions is the fixed permission set of every tenant's hidden
+// Impersonated Admin role. It never includes the Access Log, exports or role management.
+var ImpersonatedAdminPermissions = []Permission{
+	PermEmployeesRead, PermEmployeesManage, PermRolesRead,
+	PermBusinessUnitsRead, PermBusinessUnitsManage, PermSkillsRead, PermSkillsManage,
+	PermBrandingRead, PermBrandingManage, PermContactsRead, PermContactsManage,
+}
+
+// modeAllows is what each mode would allow before intersecting with the fixed role.
+var modeAllows = map[string][]Permission{
+	ModeSupport: {
+		PermEmployeesRead, PermEmployeesManage, PermRolesRead, PermBusinessUnitsRead, PermSkillsRead,
+		PermBrandingRead, PermContactsRead, PermContactsManage,
+	},
+	ModeConfigure: {
+		PermEmployeesRead, PermRolesRead, PermBusinessUnitsRead, PermBusinessUnitsManage,
+		PermSkillsRead, PermSkillsManage, PermBrandingRead, PermBrandingManage, PermContactsRead,
+	},
+}
+
+// ImpersonationPermissions returns what an impersonation in mode may do: the fixed role
+// narrowed by the mode. It is an intersection, so a mode can never widen the role.
+func ImpersonationPermissions(mode string) PermissionSet {
+	fixed := NewPermissionSet(ImpersonatedAdminPermissions)
+	out := PermissionSet{}
+	for _, p := range modeAllows[mode] {
+		if fixed.Has(p) {
+			out[p] = struct{}{}
+		}
+	}
+	return out
+}
+
+// ImpersonationCheck is everything known at a request about a live impersonation.
+type ImpersonationCheck struct {
+	Session *ImpersonationSession
+	// Actor is the real person as they are now (roles and status re-read).
+	Actor *Caller
+	// Tenant is the impersonated tenant as it is now.
+	Tenant *Tenant
+	// Policy is the policy in force for the tenant now.
+	Policy    Policy
+	Now       time.Time
+	IP        string
+	UserAgent string
+}
+
+// EndReason decides whether a live impersonation must end at this request, and why; ""
+// means it goes on. The order matters only for which reason is recorded.
+func (k ImpersonationCheck) EndReason() string {
+	s := k.Session
+	switch {
+	case !k.Now.Before(s.ExpiresAt):
+		return EndExpired
+	case !k.Now.Before(s.LastActivityAt.Add(s.IdleTimeout)):
+		return EndIdle
+	case s.BindFootprint && (k.IP != s.IP || k.UserAgent != s.UserAgent):
+		return EndFootprint
+	case k.Actor == nil || k.Actor.User == nil || !k.Actor.User.CanSignIn():
+		return EndActorDeactivated
+	case k.Tenant == nil || k.Tenant.Status != TenantStatusActive:
+		return EndTenantSuspended
+	case ImpersonationGrant(k.Actor, k.Tenant, s.Mode) != nil:
+		return EndGrantChanged
+	case !k.Policy.ModeEnabled(s.Mode):
+		return EndPolicyChanged
+	}
+	return ""
+}
+
+// StartImpersonation is a request to start impersonating.
+type StartImpersonation struct {
+	TenantID string
+	Mode     string
+	Reason   string
+}
+
+// ImpersonationFilter narrows the session list.
+type ImpersonationFilter struct {
+	ListFilter
+	TenantID string
+	ActorID  string
+	// Active, when set, keeps only live (true) or ended (false) sessions.
+	Active *bool
+}
+
+// ImpersonationService starts, ends and lists impersonations.
+type ImpersonationService interface {
+	// Start checks, in order: no impersonation running (ECONFLICT already_impersonating), the
+	// tenant visible (ENOTFOUND), the grant (EFORBIDDEN impersonation_forbidden), the policy
+	// (EFORBIDDEN impersonation_disabled), the reason (EINVALID), the re-authentication window
+	// (EFORBIDDEN reauth_required). Then, in one transaction, it opens the session, rotates the
+	// login session's token and records the start; it returns the session and the new cookie
+	// token. Every refusal is recorded too.
+	Start(ctx context.Context, in StartImpersonation) (*ImpersonationSession, string, error)
+	// Stop ends the caller's impersonation and returns the login session's new cookie token.
+	Stop(ctx context.Context) (string, error)
+	// List returns sessions the caller may see: all in reach with impersonation:sessions,
+	// otherwise their own.
+	List(ctx context.Context, f ImpersonationFilter) ([]*ImpersonationSession, int, error)
+	// Revoke ends a live session (impersonation:revoke). ENOTFOUND for sessions out of sight.
+	Revoke(ctx context.Context, id string) error
+	// RevokeAll ends every live session, or every live session of one tenant, and returns how
+	// many ended (impersonation:revoke).
+	RevokeAll(ctx context.Context, tenantID string) (int, error)
+	// AccessLog lists the impersonations of a tenant for its own admins (access_log:read).
+	AccessLog(ctx context.Context, tenantID string, f ListFilter) ([]*ImpersonationSession, int, error)
 }

@@ -19,7 +19,11 @@ func (db *DB) newEvent(ctx context.Context, action, outcome string) *regent.Audi
 	}
 	if c := regent.CallerFromContext(ctx); c != nil && c.User != nil {
 		ev.ActorID, ev.ActorEmail, ev.ActorName = c.User.ID, c.User.Email, c.User.Name
-		ev.PrincipalID, ev.PrincipalName = c.User.ID, c.User.Name
+		p := c.Author()
+		ev.PrincipalID, ev.PrincipalName = p.ID, p.Name
+		if c.Impersonating() {
+			ev.SessionID, ev.TenantID = c.Impersonation.ID, c.Impersonation.TenantID
+		}
 	}
 	return ev
 }

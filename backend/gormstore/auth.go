@@ -24,10 +24,19 @@ var (
 const touchEvery = time.Minute
 
 // AuthService implements regent.AuthService and regent.LoginStateStore.
-type AuthService struct{ db *DB }
+type AuthService struct {
+	db   *DB
+	imps *ImpersonationService
+}
 
 // NewAuthService returns the sign-in service over db.
-func NewAuthService(db *DB) *AuthService { return &AuthService{db: db} }
+func NewAuthService(db *DB) *AuthService {
+	return &AuthService{db: db, imps: NewImpersonationService(db)}
+}
+
+// activityEvery bounds how often an impersonation's last activity is written. The idle
+// timeout is in minutes, so this keeps it accurate while most requests only read.
+const activityEvery = 15 * time.Second
 
 func hashToken(token string) []byte {
 	h := sha256.Sum256([]byte(token))
@@ -109,10 +118,16 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.C
 	}
 	db := s.db.gdb.WithContext(ctx)
 	var row loginSessionRow
-	if err := db.Where("token_hash = ? AND ended_at IS NULL", hashToken(token)).Take(&row).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+	if err := db.Where("token_hash = ?", hashToken(token)).Take(&row).Error; errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, unauthorized
 	} else if err != nil {
 		return nil, err
+	}
+	if row.EndedAt != nil {
+		if reason, ok := strings.CutPrefix(row.EndReason, "impersonation:"); ok {
+			return nil, impersonationEnded(reason)
+		}
+		return nil, unauthorized
 	}
 	now := s.db.now()
 	var endReason string
@@ -136,6 +151,9 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.C
 		}
 		return nil, unauthorized
 	}
+	if err := s.impersonate(ctx, db, caller, now); err != nil {
+		return nil, err
+	}
 	if now.Sub(row.LastSeenAt) >= touchEvery {
 		// Conditional so that concurrent requests write it once.
 		if err := db.Model(&loginSessionRow{}).Where("id = ? AND last_seen_at < ?", row.ID, now.Add(-touchEvery)).
@@ -145,6 +163,62 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.C
 		caller.Session.LastSeenAt = now
 	}
 	return caller, nil
+}
+
+func impersonationEnded(reason string) error {
+	return &regent.Error{Code: regent.EUNAUTHORIZED, Reason: "impersonation_ended",
+		Message: "Your impersonation session has ended (" + strings.ReplaceAll(reason, "_", " ") + "). Sign in again to continue as yourself.",
+		Extra:   map[string]any{"endReason": reason}}
+}
+
+// impersonate turns the caller into the impersonated tenant's principal when their login
+// session carries a live impersonation, after re-checking everything that could end it:
+// expiry, idleness, footprint, the actor's account and grant, the tenant, the policy.
+func (s *AuthService) impersonate(ctx context.Context, db *gorm.DB, caller *regent.Caller, now time.Time) error {
+	var row ImpersonationRow
+	err := db.Where("login_session_id = ? AND ended_at IS NULL", caller.Session.ID).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	var trow tenantRow
+	if err := db.Where("id = ?", row.TenantID).Take(&trow).Error; err != nil {
+		return err
+	}
+	tenant := trow.domain()
+	policy, err := effectivePolicy(db, tenant)
+	if err != nil {
+		return err
+	}
+	sess := row.domain()
+	ri := regent.RequestInfoFromContext(ctx)
+	check := regent.ImpersonationCheck{Session: sess, Actor: caller, Tenant: tenant, Policy: policy,
+		Now: now, IP: ri.IP, UserAgent: ri.UserAgent}
+	if reason := check.EndReason(); reason != "" {
+		if err := s.db.tx(ctx, func(tx *gorm.DB) error {
+			_, err := s.imps.endImpersonation(ctx, tx, &row, reason, nil, true)
+			return err
+		}); err != nil {
+			return err
+		}
+		return impersonationEnded(reason)
+	}
+	var principal userRow
+	if err := db.Where("id = ? AND hidden", row.PrincipalID).Take(&principal).Error; err != nil {
+		return err
+	}
+	sess.ActorEmail, sess.ActorName, sess.TenantName = caller.User.Email, caller.User.Name, tenant.Name
+	caller.Impersonation, caller.Principal = sess, principal.domain()
+	caller.Permissions, caller.Roles = regent.ImpersonationPermissions(sess.Mode), nil
+	if now.Sub(row.LastActivityAt) >= activityEvery {
+		if err := db.Model(&ImpersonationRow{}).Where("id = ? AND ended_at IS NULL AND last_activity_at < ?", row.ID, now.Add(-activityEvery)).
+			Update("last_activity_at", now).Error; err != nil {
+			return err
+		}
+		sess.LastActivityAt = now
+	}
+	return nil
 }
 
 // SignOut implements regent.AuthService.
@@ -160,7 +234,16 @@ func (s *AuthService) SignOut(ctx context.Context) error {
 // that another request already ended is left as it is.
 func (s *AuthService) endSession(ctx context.Context, c *regent.Caller, reason string) error {
 	now := s.db.now()
+	impReason := map[string]string{regent.SessionEndLogout: regent.EndLogout, regent.SessionEndIdle: regent.EndIdle,
+		regent.SessionEndExpired: regent.EndExpired}[reason]
+	if impReason == "" {
+		impReason = regent.EndActorDeactivated
+	}
 	return translate(s.db.tx(ctx, func(tx *gorm.DB) error {
+		// An impersonation never outlives the login session that carries it.
+		if err := s.imps.endLive(ctx, tx, c.Session.ID, impReason); err != nil {
+			return err
+		}
 		res := tx.Model(&loginSessionRow{}).Where("id = ? AND ended_at IS NULL", c.Session.ID).
 			Updates(map[string]any{"ended_at": now, "end_reason": reason})
 		if res.Error != nil || res.RowsAffected == 0 {

@@ -172,7 +172,10 @@ func NewContactService(db *DB) ContactService {
 			"notes": func(v *regent.Contact) *string { return &v.Notes },
 		},
 		personal: map[string]bool{"email": true, "phone": true, "notes": true},
-		search:   []string{"name", "email"},
-		sorts:    map[string]string{"name": "lower(name)", "email": "email", "updatedAt": "updated_at"},
+		mask: func(v *regent.Contact) {
+			v.Email, v.Phone = regent.MaskEmail(v.Email), regent.MaskPhone(v.Phone)
+		},
+		search: []string{"name", "email"},
+		sorts:  map[string]string{"name": "lower(name)", "email": "email", "updatedAt": "updated_at"},
 	}}}
 }

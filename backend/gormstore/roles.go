@@ -149,7 +149,7 @@ func (s *RoleService) CreateRole(ctx context.Context, tenantID string, in regent
 			return err
 		}
 		if err := tx.Model(&roleRow{}).Where("id = ?", row.ID).Updates(map[string]any{
-			"created_by_id": c.User.ID, "created_by_name": c.User.Name, "updated_by_id": c.User.ID, "updated_by_name": c.User.Name,
+			"created_by_id": c.Author().ID, "created_by_name": c.Author().Name, "updated_by_id": c.Author().ID, "updated_by_name": c.Author().Name,
 		}).Error; err != nil {
 			return err
 		}
@@ -234,7 +234,7 @@ func (s *RoleService) UpdateRole(ctx context.Context, tenantID, id string, versi
 		}
 		next.Version = version + 1
 		res := tx.Model(&roleRow{}).Where("id = ? AND tenant_id = ? AND version = ?", id, tenantID, version).Updates(map[string]any{
-			"name": next.Name, "updated_at": s.db.now(), "version": next.Version, "updated_by_id": c.User.ID, "updated_by_name": c.User.Name,
+			"name": next.Name, "updated_at": s.db.now(), "version": next.Version, "updated_by_id": c.Author().ID, "updated_by_name": c.Author().Name,
 		})
 		if res.Error != nil {
 			return res.Error

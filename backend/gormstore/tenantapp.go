@@ -63,6 +63,9 @@ type resource[T any, R any] struct {
 	fields map[string]func(*T) *string
 	// personal names the fields that hold personal data: the audit trail never stores them.
 	personal map[string]bool
+	// mask hides personal data in place, for callers who impersonate under a policy that
+	// masks it; nil when the resource holds none.
+	mask func(*T)
 	// search lists the columns a query matches (case-insensitively, by substring); sorts maps
 	// the sort keys a client may ask for to columns.
 	search []string
@@ -124,7 +127,7 @@ func access(ctx context.Context, tenantID string, perm regent.Permission) (*rege
 
 // author is how the tenant app records the caller as author.
 func author(c *regent.Caller) regent.Author {
-	return regent.Author{ID: c.User.ID, Name: c.User.Name}
+	return c.Author()
 }
 
 func (s *ResourceService[T, R]) scoped(ctx context.Context, tenantID string) *gorm.DB {
@@ -161,9 +164,18 @@ func (s *ResourceService[T, R]) List(ctx context.Context, tenantID string, f reg
 	}
 	out := make([]*T, len(rows))
 	for i := range rows {
-		out[i] = s.res.toDomain(&rows[i])
+		out[i] = s.masked(ctx, s.res.toDomain(&rows[i]))
 	}
 	return out, int(total), nil
+}
+
+// masked hides personal data from a caller impersonating under a masking policy.
+func (s *ResourceService[T, R]) masked(ctx context.Context, v *T) *T {
+	c := regent.CallerFromContext(ctx)
+	if s.res.mask != nil && v != nil && c.Impersonating() && c.Impersonation.MaskPersonalData {
+		s.res.mask(v)
+	}
+	return v
 }
 
 // Get implements regent.TenantResourceService.
@@ -171,7 +183,8 @@ func (s *ResourceService[T, R]) Get(ctx context.Context, tenantID, id string) (*
 	if _, err := access(ctx, tenantID, s.res.read); err != nil {
 		return nil, err
 	}
-	return s.get(s.scoped(ctx, tenantID), id)
+	v, err := s.get(s.scoped(ctx, tenantID), id)
+	return s.masked(ctx, v), err
 }
 
 func (s *ResourceService[T, R]) get(q *gorm.DB, id string) (*T, error) {
@@ -211,7 +224,7 @@ func (s *ResourceService[T, R]) Create(ctx context.Context, tenantID string, v *
 	if err != nil {
 		return nil, conflictName(translate(err))
 	}
-	return v, nil
+	return s.masked(ctx, v), nil
 }
 
 // Update implements regent.TenantResourceService.
@@ -258,7 +271,7 @@ func (s *ResourceService[T, R]) Update(ctx context.Context, tenantID, id string,
 	if err != nil {
 		return nil, conflictName(translate(err))
 	}
-	return out, nil
+	return s.masked(ctx, out), nil
 }
 
 // Delete implements regent.TenantResourceService.
@@ -332,6 +345,10 @@ func mustJSON(v any) json.RawMessage {
 func (s *ResourceService[T, R]) export(ctx context.Context, tenantID, format string, each func(*T) error) error {
 	if s.res.export == "" {
 		return regent.Errorf(regent.ENOTFOUND, "Not found.")
+	}
+	if c := regent.CallerFromContext(ctx); c.Impersonating() {
+		return &regent.Error{Code: regent.EFORBIDDEN, Reason: "export_disabled",
+			Message: "Exports are not available while impersonating."}
 	}
 	if _, err := access(ctx, tenantID, s.res.export); err != nil {
 		return err

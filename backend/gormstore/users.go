@@ -245,7 +245,7 @@ func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tena
 		return nil, err
 	}
 	if err := tx.Model(&userRow{}).Where("id = ?", row.ID).Updates(map[string]any{
-		"created_by_id": c.User.ID, "created_by_name": c.User.Name, "updated_by_id": c.User.ID, "updated_by_name": c.User.Name,
+		"created_by_id": c.Author().ID, "created_by_name": c.Author().Name, "updated_by_id": c.Author().ID, "updated_by_name": c.Author().Name,
 	}).Error; err != nil {
 		return nil, err
 	}
@@ -360,7 +360,7 @@ func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserV
 	now := s.db.now()
 	res := tx.Model(&userRow{}).Where("id = ? AND version = ?", cur.ID, version).Updates(map[string]any{
 		"name": next.Name, "email": next.Email, "status": next.Status, "updated_at": now, "version": version + 1,
-		"updated_by_id": c.User.ID, "updated_by_name": c.User.Name,
+		"updated_by_id": c.Author().ID, "updated_by_name": c.Author().Name,
 	})
 	if res.Error != nil {
 		return nil, res.Error

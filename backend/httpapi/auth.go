@@ -57,6 +57,11 @@ func (s *Server) handleLogin() echo.HandlerFunc {
 			ReturnTo: safeReturnTo(c.QueryParam("return_to")), MaxAge: -1,
 			CreatedAt: now, ExpiresAt: now.Add(loginTTL),
 		}
+		if c.QueryParam("reauth") == "1" {
+			// Step-up before an impersonation: the provider must authenticate the person now
+			// (prompt=login, max_age=0), and the callback checks auth_time says so.
+			st.MaxAge = 0
+		}
 		if err := s.cfg.LoginStates.SaveLoginState(ctx, st); err != nil {
 			return err
 		}

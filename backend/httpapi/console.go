@@ -29,19 +29,39 @@ type tenantResponse struct {
 	CanImpersonate canImpersonateResponse `json:"canImpersonate"`
 }
 
-func tenantView(c *regent.Caller, t *regent.TenantView) tenantResponse {
+// tenantView maps a tenant; canImpersonate says which modes the caller may start there now:
+// the grant and the policy in force (policy may be nil when unknown, which allows none).
+func tenantView(c *regent.Caller, t *regent.TenantView, policy *regent.Policy) tenantResponse {
 	r := tenantResponse{ID: t.ID, Name: t.Name, Kind: t.Kind, ParentName: t.ParentName, Status: t.Status,
 		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, Version: t.Version}
 	if t.ParentID != "" {
 		p := t.ParentID
 		r.ParentID = &p
 	}
-	r.CanImpersonate.Support = regent.ImpersonationGrant(c, &t.Tenant, regent.ModeSupport) == nil
-	r.CanImpersonate.Configure = regent.ImpersonationGrant(c, &t.Tenant, regent.ModeConfigure) == nil
+	if policy != nil && !c.Impersonating() {
+		r.CanImpersonate.Support = policy.SupportEnabled && regent.ImpersonationGrant(c, &t.Tenant, regent.ModeSupport) == nil
+		r.CanImpersonate.Configure = policy.ConfigureEnabled && regent.ImpersonationGrant(c, &t.Tenant, regent.ModeConfigure) == nil
+	}
 	return r
 }
 
-func handleTenantList(svc regent.TenantService) echo.HandlerFunc {
+// policiesFor reads the policy in force for each tenant of a page, in one query.
+func policiesFor(c echo.Context, svc regent.PolicyService, items []*regent.TenantView) (map[string]regent.Policy, error) {
+	ts := make([]*regent.Tenant, len(items))
+	for i, t := range items {
+		ts[i] = &t.Tenant
+	}
+	return svc.EffectivePolicies(c.Request().Context(), ts)
+}
+
+func policyOf(m map[string]regent.Policy, id string) *regent.Policy {
+	if p, ok := m[id]; ok {
+		return &p
+	}
+	return nil
+}
+
+func handleTenantList(svc regent.TenantService, policies regent.PolicyService) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		lf, err := listFilter(c)
 		if err != nil {
@@ -54,15 +74,19 @@ func handleTenantList(svc regent.TenantService) echo.HandlerFunc {
 			return err
 		}
 		caller := regent.CallerFromContext(ctx)
+		pol, err := policiesFor(c, policies, items)
+		if err != nil {
+			return err
+		}
 		out := list[tenantResponse]{Items: make([]tenantResponse, len(items)), Total: total}
 		for i, t := range items {
-			out.Items[i] = tenantView(caller, t)
+			out.Items[i] = tenantView(caller, t, policyOf(pol, t.ID))
 		}
 		return c.JSON(http.StatusOK, out)
 	}
 }
 
-func handleTenantGet(svc regent.TenantService) echo.HandlerFunc {
+func handleTenantGet(svc regent.TenantService, policies regent.PolicyService) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx := c.Request().Context()
 		t, err := svc.TenantByID(ctx, c.Param("id"))
@@ -70,7 +94,11 @@ func handleTenantGet(svc regent.TenantService) echo.HandlerFunc {
 			return err
 		}
 		setETag(c, t.Version)
-		return c.JSON(http.StatusOK, tenantView(regent.CallerFromContext(ctx), t))
+		pol, err := policiesFor(c, policies, []*regent.TenantView{t})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, tenantView(regent.CallerFromContext(ctx), t, policyOf(pol, t.ID)))
 	}
 }
 
@@ -80,7 +108,7 @@ type tenantCreateRequest struct {
 	ParentID string `json:"parentId"`
 }
 
-func handleTenantCreate(svc regent.TenantService) echo.HandlerFunc {
+func handleTenantCreate(svc regent.TenantService, policies regent.PolicyService) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var req tenantCreateRequest
 		if err := decodeJSON(c, &req); err != nil {
@@ -92,11 +120,15 @@ func handleTenantCreate(svc regent.TenantService) echo.HandlerFunc {
 			return err
 		}
 		setETag(c, t.Version)
-		return c.JSON(http.StatusCreated, tenantView(regent.CallerFromContext(ctx), t))
+		pol, err := policiesFor(c, policies, []*regent.TenantView{t})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, tenantView(regent.CallerFromContext(ctx), t, policyOf(pol, t.ID)))
 	}
 }
 
-func handleTenantUpdate(svc regent.TenantService) echo.HandlerFunc {
+func handleTenantUpdate(svc regent.TenantService, policies regent.PolicyService) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		patch, version, err := readPatch(c)
 		if err != nil {
@@ -108,7 +140,11 @@ func handleTenantUpdate(svc regent.TenantService) echo.HandlerFunc {
 			return err
 		}
 		setETag(c, t.Version)
-		return c.JSON(http.StatusOK, tenantView(regent.CallerFromContext(ctx), t))
+		pol, err := policiesFor(c, policies, []*regent.TenantView{t})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, tenantView(regent.CallerFromContext(ctx), t, policyOf(pol, t.ID)))
 	}
 }
 

@@ -49,6 +49,9 @@ func (s *Server) handleMe() echo.HandlerFunc {
 		for _, r := range caller.Roles {
 			res.Roles = append(res.Roles, roleRefResponse{ID: r.ID, Key: r.Key, Name: r.Name})
 		}
+		if caller.Impersonating() {
+			res.Impersonation = impersonationView(caller.Impersonation)
+		}
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.JSON(http.StatusOK, res)
 	}

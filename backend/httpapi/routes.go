@@ -29,21 +29,32 @@ func (s *Server) routes() {
 	})
 	auth.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 
-	api := e.Group("/api", s.requireCaller, s.requireCSRF)
+	api := e.Group("/api", s.requireCaller, s.requireCSRF, impersonationGuard)
 	api.GET("/me", s.handleMe())
 	api.GET("/openapi.yaml", handleOpenAPI())
 	api.GET("/permissions", handlePermissionCatalogue())
 
 	// The console: the account tree and its people.
-	api.GET("/tenants", handleTenantList(s.cfg.Tenants))
-	api.POST("/tenants", handleTenantCreate(s.cfg.Tenants))
-	api.GET("/tenants/:id", handleTenantGet(s.cfg.Tenants))
-	api.PATCH("/tenants/:id", handleTenantUpdate(s.cfg.Tenants))
+	api.GET("/tenants", handleTenantList(s.cfg.Tenants, s.cfg.Policies))
+	api.POST("/tenants", handleTenantCreate(s.cfg.Tenants, s.cfg.Policies))
+	api.GET("/tenants/:id", handleTenantGet(s.cfg.Tenants, s.cfg.Policies))
+	api.PATCH("/tenants/:id", handleTenantUpdate(s.cfg.Tenants, s.cfg.Policies))
 	api.GET("/users", handleUserList(s.cfg.Users))
 	api.POST("/users", handleUserCreate(s.cfg.Users))
 	api.GET("/users/:userId", handleUserGet(s.cfg.Users))
 	api.PATCH("/users/:userId", handleUserUpdate(s.cfg.Users))
 	api.GET("/roles", handleConsoleRoles(s.cfg.Roles))
+
+	// Impersonation.
+	api.POST("/tenants/:id/impersonations", s.handleImpersonationStart())
+	api.DELETE("/impersonation", s.handleImpersonationStop())
+	api.GET("/impersonations", handleImpersonationList(s.cfg.Impersonations))
+	api.POST("/impersonations/revoke-all", handleImpersonationRevokeAll(s.cfg.Impersonations))
+	api.POST("/impersonations/:sid/revoke", handleImpersonationRevoke(s.cfg.Impersonations))
+	api.GET("/settings/impersonation", handleGlobalPolicyGet(s.cfg.Policies))
+	api.PUT("/settings/impersonation", handleGlobalPolicyPut(s.cfg.Policies))
+	api.GET("/tenants/:id/settings/impersonation", handleTenantPolicyGet(s.cfg.Policies))
+	api.PUT("/tenants/:id/settings/impersonation", handleTenantPolicyPut(s.cfg.Policies))
 
 	// The tenant app: everything under one tenant, scoped by its id.
 	t := api.Group("/tenants/:id")
@@ -62,6 +73,7 @@ func (s *Server) routes() {
 	brandingAPI(s.cfg.Branding).mount(t, "/branding")
 	t.GET("/contacts/export", handleContactExport(s.cfg.Contacts, s.cfg.Logger))
 	contactAPI(s.cfg.Contacts).mount(t, "/contacts")
+	t.GET("/access-log", handleAccessLog(s.cfg.Impersonations))
 	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 
 	if s.cfg.IdentityProvider != nil {

@@ -37,6 +37,9 @@ type Config struct {
 	Skills        regent.TenantResourceService[regent.Skill]
 	Branding      regent.TenantResourceService[regent.BrandingProfile]
 	Contacts      ContactService
+	// Impersonation and its policy.
+	Impersonations regent.ImpersonationService
+	Policies       regent.PolicyService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(context.Context) error
 	// IdentityProvider, when set, is the embedded development provider, served under /idp.

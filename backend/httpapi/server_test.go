@@ -25,6 +25,7 @@ import (
 type env struct {
 	t     *testing.T
 	db    *gormstore.DB
+	dbURL string
 	url   string
 	clock *testClock
 }
@@ -53,12 +54,39 @@ func (d directory) DevUsers(ctx context.Context) ([]devidp.User, error) {
 
 func newEnv(t *testing.T, dialect string) *env {
 	t.Helper()
-	db := storetest.Open(t, dialect)
+	dbURL := storetest.URL(t, dialect)
+	db := openDB(t, dbURL)
 	clk := &testClock{t: time.Now().UTC().Truncate(time.Second)}
 	db.Now = clk.now
 	if _, err := db.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	return &env{t: t, db: db, dbURL: dbURL, url: serveOn(t, db, clk), clock: clk}
+}
+
+// replica starts a second server on the same database, as another Regent process would.
+func (e *env) replica() *env {
+	db := openDB(e.t, e.dbURL)
+	db.Now = e.clock.now
+	return &env{t: e.t, db: db, dbURL: e.dbURL, url: serveOn(e.t, db, e.clock), clock: e.clock}
+}
+
+func openDB(t *testing.T, dbURL string) *gormstore.DB {
+	t.Helper()
+	db, err := gormstore.Open(context.Background(), dbURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// serveOn runs Regent's handler over db with the embedded provider on a loopback port.
+func serveOn(t *testing.T, db *gormstore.DB, clk *testClock) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -81,8 +109,11 @@ func newEnv(t *testing.T, dialect string) *env {
 		Tenants: gormstore.NewTenantService(db), Users: gormstore.NewUserService(db), Roles: gormstore.NewRoleService(db),
 		BusinessUnits: gormstore.NewBusinessUnitService(db), Skills: gormstore.NewSkillService(db),
 		Branding: gormstore.NewBrandingService(db), Contacts: gormstore.NewContactService(db),
+		Impersonations: gormstore.NewImpersonationService(db), Policies: gormstore.NewPolicyService(db),
 		RP: oidc.New(oidc.Config{Issuer: base + "/idp", ClientID: "regent-test", ClientSecret: "test-secret",
-			RedirectURL: base + "/auth/callback", Now: clk.now}),
+			// The provider stamps iat and exp with the real time (zitadel has no clock to
+			// inject), so the relying party checks them against the real time too.
+			RedirectURL: base + "/auth/callback"}),
 		SessionSecret:    []byte("0123456789abcdef0123456789abcdef"),
 		Ready:            db.Ping,
 		IdentityProvider: idp.Handler(),
@@ -93,7 +124,7 @@ func newEnv(t *testing.T, dialect string) *env {
 	ts.Listener = ln
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &env{t: t, db: db, url: base, clock: clk}
+	return base
 }
 
 // browser is an HTTP client with a cookie jar that records every redirect it follows.

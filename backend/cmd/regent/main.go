@@ -228,6 +228,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Skills:           gormstore.NewSkillService(db),
 		Branding:         gormstore.NewBrandingService(db),
 		Contacts:         gormstore.NewContactService(db),
+		Impersonations:   gormstore.NewImpersonationService(db),
+		Policies:         gormstore.NewPolicyService(db),
 		RP:               oidc.New(rpCfg),
 		SessionSecret:    secret,
 		Ready:            db.Ping,

@@ -1,0 +1,397 @@
+package gormstore
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/regent/regent"
+)
+
+var _ regent.ImpersonationService = (*ImpersonationService)(nil)
+
+// ImpersonationRow is an impersonation session's row (exported only so that gorm flattens
+// it into impersonationView).
+type ImpersonationRow struct {
+	ID                 string
+	LoginSessionID     string
+	ActorID            string
+	TenantID           string
+	PrincipalID        string
+	Mode               string
+	Reason             string
+	StartedAt          time.Time
+	ExpiresAt          time.Time
+	LastActivityAt     time.Time
+	IdleTimeoutS       int    `gorm:"column:idle_timeout_s"`
+	IP                 string `gorm:"column:ip"`
+	UserAgent          string
+	BindFootprint      bool
+	MaskPersonalData   bool
+	DisableExport      bool
+	NotifyTenantAdmins bool
+	EndedAt            *time.Time
+	EndReason          string
+	EndedByID          *string
+}
+
+func (ImpersonationRow) TableName() string { return "impersonation_sessions" }
+
+// impersonationView is a session row with its actor's and tenant's names, read in one query.
+type impersonationView struct {
+	ImpersonationRow `gorm:"embedded"`
+	ActorEmail       string
+	ActorName        string
+	TenantName       string
+}
+
+func (r *ImpersonationRow) domain() *regent.ImpersonationSession {
+	s := &regent.ImpersonationSession{ID: r.ID, LoginSessionID: r.LoginSessionID, ActorID: r.ActorID,
+		TenantID: r.TenantID, PrincipalID: r.PrincipalID, Mode: r.Mode, Reason: r.Reason,
+		StartedAt: r.StartedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), LastActivityAt: r.LastActivityAt.UTC(),
+		IdleTimeout: time.Duration(r.IdleTimeoutS) * time.Second, IP: r.IP, UserAgent: r.UserAgent,
+		BindFootprint: r.BindFootprint, MaskPersonalData: r.MaskPersonalData, DisableExport: r.DisableExport,
+		NotifyTenantAdmins: r.NotifyTenantAdmins, EndReason: r.EndReason}
+	if r.EndedAt != nil {
+		t := r.EndedAt.UTC()
+		s.EndedAt = &t
+	}
+	return s
+}
+
+// ImpersonationService implements regent.ImpersonationService.
+type ImpersonationService struct {
+	db       *DB
+	policies *PolicyService
+}
+
+// NewImpersonationService returns the impersonation service over db.
+func NewImpersonationService(db *DB) *ImpersonationService {
+	return &ImpersonationService{db: db, policies: NewPolicyService(db)}
+}
+
+func newToken() string { return base64.RawURLEncoding.EncodeToString(regent.RandomToken(32)) }
+
+// refuse records a refused start and returns err.
+func (s *ImpersonationService) refuse(ctx context.Context, in regent.StartImpersonation, err error) error {
+	code := regent.ErrorCode(err)
+	var de *regent.Error
+	if errors.As(err, &de) && de.Reason != "" {
+		code = de.Reason
+	}
+	ev := s.db.newEvent(ctx, "impersonation.start", regent.OutcomeDenied)
+	if regent.ValidID(in.TenantID) && code != regent.ENOTFOUND {
+		ev.TenantID = in.TenantID
+	}
+	ev.TargetType, ev.TargetID = "tenant", in.TenantID
+	ev.Detail = "mode=" + in.Mode + " refused=" + code
+	if werr := s.db.tx(ctx, func(tx *gorm.DB) error { return appendAudit(tx, ev) }); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// Start implements regent.ImpersonationService.
+func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImpersonation) (*regent.ImpersonationSession, string, error) {
+	c := regent.CallerFromContext(ctx)
+	if c.Impersonating() {
+		return nil, "", s.refuse(ctx, in, &regent.Error{Code: regent.ECONFLICT, Reason: "already_impersonating",
+			Message: "You are already impersonating a tenant. Stop that session first."})
+	}
+	db := s.db.gdb.WithContext(ctx)
+	var trow tenantRow
+	if !regent.ValidID(in.TenantID) || db.Where("id = ?", in.TenantID).Take(&trow).Error != nil {
+		return nil, "", s.refuse(ctx, in, regent.Errorf(regent.ENOTFOUND, "Tenant not found."))
+	}
+	t := trow.domain()
+	// A tenant the caller cannot see (the platform and their own home included) does not
+	// exist for them; ImpersonationGrant refuses those too, should this check ever change.
+	if !c.Can(regent.PermTenantsRead) || !regent.Reaches(c.Home, t) {
+		return nil, "", s.refuse(ctx, in, regent.Errorf(regent.ENOTFOUND, "Tenant not found."))
+	}
+	if err := regent.ImpersonationGrant(c, t, in.Mode); err != nil {
+		return nil, "", s.refuse(ctx, in, err)
+	}
+	policy, err := effectivePolicy(db, t)
+	if err != nil {
+		return nil, "", err
+	}
+	if !policy.ModeEnabled(in.Mode) {
+		return nil, "", s.refuse(ctx, in, &regent.Error{Code: regent.EFORBIDDEN, Reason: "impersonation_disabled",
+			Message: "Impersonate & " + strings.ToUpper(in.Mode[:1]) + in.Mode[1:] + " is switched off for this tenant by policy."})
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if n := utf8.RuneCountInString(in.Reason); (policy.RequireReason && n < regent.MinReasonLength) || n > regent.MaxReasonLength {
+		return nil, "", s.refuse(ctx, in, regent.Invalid(map[string]string{
+			"reason": "must be 10 to 500 characters: say why, for example the ticket number"}))
+	}
+	now := s.db.now()
+	if now.Sub(c.Session.AuthTime) > policy.ReauthWithin {
+		q := url.Values{}
+		q.Set("reauth", "1")
+		q.Set("login_hint", c.User.Email)
+		q.Set("return_to", "/tenants/"+t.ID+"?impersonate="+in.Mode)
+		return nil, "", s.refuse(ctx, in, &regent.Error{Code: regent.EFORBIDDEN, Reason: "reauth_required",
+			Message: "Confirm it is you: sign in again at your identity provider, then start the session.",
+			Extra:   map[string]any{"loginUrl": "/auth/login?" + q.Encode()}})
+	}
+	ri := regent.RequestInfoFromContext(ctx)
+	var out *regent.ImpersonationSession
+	token := newToken()
+	err = s.db.tx(ctx, func(tx *gorm.DB) error {
+		var principal userRow
+		if err := tx.Where("home_tenant_id = ? AND hidden", t.ID).Take(&principal).Error; err != nil {
+			return err
+		}
+		row := ImpersonationRow{ID: regent.NewID(), LoginSessionID: c.Session.ID, ActorID: c.User.ID, TenantID: t.ID,
+			PrincipalID: principal.ID, Mode: in.Mode, Reason: in.Reason, StartedAt: now,
+			ExpiresAt: now.Add(policy.MaxDuration), LastActivityAt: now, IdleTimeoutS: int(policy.IdleTimeout / time.Second),
+			IP: ri.IP, UserAgent: ri.UserAgent, BindFootprint: policy.BindFootprint, MaskPersonalData: policy.MaskPersonalData,
+			DisableExport: policy.DisableExport, NotifyTenantAdmins: policy.NotifyTenantAdmins}
+		if err := tx.Create(&row).Error; err != nil {
+			if regent.ErrorCode(translate(err)) == regent.ECONFLICT {
+				return &regent.Error{Code: regent.ECONFLICT, Reason: "already_impersonating",
+					Message: "You are already impersonating a tenant. Stop that session first."}
+			}
+			return err
+		}
+		// The cookie from before the start dies here: the login session gets a new token.
+		if err := rotateToken(tx, c.Session.ID, token); err != nil {
+			return err
+		}
+		out = row.domain()
+		out.ActorEmail, out.ActorName, out.TenantName = c.User.Email, c.User.Name, t.Name
+		ev := s.db.newEvent(ctx, "impersonation.start", regent.OutcomeSuccess)
+		ev.TenantID, ev.SessionID = t.ID, row.ID
+		ev.PrincipalID, ev.PrincipalName = principal.ID, principal.Name
+		ev.TargetType, ev.TargetID = "impersonation_session", row.ID
+		ev.After = mustJSON(map[string]any{"mode": in.Mode, "reason": in.Reason, "expiresAt": row.ExpiresAt,
+			"restrictions": out.Restrictions()})
+		return appendAudit(tx, ev)
+	})
+	if err != nil {
+		return nil, "", translate(err)
+	}
+	return out, token, nil
+}
+
+func rotateToken(tx *gorm.DB, loginSessionID, token string) error {
+	res := tx.Model(&loginSessionRow{}).Where("id = ? AND ended_at IS NULL", loginSessionID).Update("token_hash", hashToken(token))
+	if res.Error != nil {
+		return res.Error
+	} else if res.RowsAffected != 1 {
+		return regent.Errorf(regent.EUNAUTHORIZED, "Your session has ended. Sign in again.")
+	}
+	return nil
+}
+
+// endImpersonation marks a live session ended with reason, once, and records it. The actor
+// of the event is whoever ended it (the revoking admin), or the session's own actor. With
+// endLogin (an end the person did not ask for: revocation, expiry, idleness, footprint,
+// grant or policy change) the login session ends too, so the cookie used during the
+// impersonation, and any copy of it, is dead; the person signs in again as themselves.
+func (s *ImpersonationService) endImpersonation(ctx context.Context, tx *gorm.DB, row *ImpersonationRow, reason string, by *regent.User, endLogin bool) (bool, error) {
+	now := s.db.now()
+	upd := map[string]any{"ended_at": now, "end_reason": reason}
+	if by != nil {
+		upd["ended_by_id"] = by.ID
+	}
+	res := tx.Model(&ImpersonationRow{}).Where("id = ? AND ended_at IS NULL", row.ID).Updates(upd)
+	if res.Error != nil || res.RowsAffected == 0 {
+		return false, res.Error
+	}
+	if endLogin {
+		if err := tx.Model(&loginSessionRow{}).Where("id = ? AND ended_at IS NULL", row.LoginSessionID).
+			Updates(map[string]any{"ended_at": now, "end_reason": "impersonation:" + reason}).Error; err != nil {
+			return false, err
+		}
+	}
+	var actor userRow
+	if err := tx.Where("id = ?", row.ActorID).Take(&actor).Error; err != nil {
+		return false, err
+	}
+	ev := s.db.newEvent(ctx, "impersonation.end", regent.OutcomeSuccess)
+	if by == nil {
+		by = actor.domain()
+	}
+	ev.ActorID, ev.ActorEmail, ev.ActorName = by.ID, by.Email, by.Name
+	ev.PrincipalID, ev.PrincipalName = by.ID, by.Name
+	ev.TenantID, ev.SessionID = row.TenantID, row.ID
+	ev.TargetType, ev.TargetID = "impersonation_session", row.ID
+	ev.Detail = "reason=" + reason + " actor=" + actor.Email
+	return true, appendAudit(tx, ev)
+}
+
+// Stop implements regent.ImpersonationService.
+func (s *ImpersonationService) Stop(ctx context.Context) (string, error) {
+	c := regent.CallerFromContext(ctx)
+	if !c.Impersonating() {
+		return "", &regent.Error{Code: regent.ECONFLICT, Reason: "not_impersonating", Message: "You are not impersonating anyone."}
+	}
+	token := newToken()
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		var row ImpersonationRow
+		if err := tx.Where("id = ?", c.Impersonation.ID).Take(&row).Error; err != nil {
+			return err
+		}
+		if _, err := s.endImpersonation(ctx, tx, &row, regent.EndStopped, nil, false); err != nil {
+			return err
+		}
+		// The cookie used during the impersonation dies here.
+		return rotateToken(tx, c.Session.ID, token)
+	})
+	return token, translate(err)
+}
+
+// endLive ends the live session of a login session, if any, for reason, as the login
+// session itself ends (sign-out, its own expiry).
+func (s *ImpersonationService) endLive(ctx context.Context, tx *gorm.DB, loginSessionID, reason string) error {
+	var row ImpersonationRow
+	err := tx.Where("login_session_id = ? AND ended_at IS NULL", loginSessionID).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	_, err = s.endImpersonation(ctx, tx, &row, reason, nil, false)
+	return err
+}
+
+const impersonationColumns = "s.*, a.email AS actor_email, a.name AS actor_name, t.name AS tenant_name"
+
+func (s *ImpersonationService) views(db *gorm.DB) *gorm.DB {
+	return db.Table("impersonation_sessions s").Select(impersonationColumns).
+		Joins("JOIN users a ON a.id = s.actor_id").Joins("JOIN tenants t ON t.id = s.tenant_id")
+}
+
+func (v *impersonationView) domain() *regent.ImpersonationSession {
+	out := v.ImpersonationRow.domain()
+	out.ActorEmail, out.ActorName, out.TenantName = v.ActorEmail, v.ActorName, v.TenantName
+	return out
+}
+
+// scopeSessions limits a session query to what the caller may see: sessions on tenants in
+// reach with impersonation:sessions, and always their own.
+func scopeSessions(q *gorm.DB, c *regent.Caller) *gorm.DB {
+	switch {
+	case c.Impersonating():
+		return q.Where("1 = 0")
+	case c.Can(regent.PermImpersonationSessions) && c.Home.Kind == regent.TenantKindPlatform:
+		return q
+	case c.Can(regent.PermImpersonationSessions) && c.Home.Kind == regent.TenantKindPartner:
+		return q.Where("(t.parent_id = ? OR s.actor_id = ?)", c.Home.ID, c.User.ID)
+	}
+	return q.Where("s.actor_id = ?", c.User.ID)
+}
+
+func (s *ImpersonationService) page(q *gorm.DB, f regent.ListFilter) ([]*regent.ImpersonationSession, int, error) {
+	f.Normalize()
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []impersonationView
+	if err := q.Select(impersonationColumns).Order("s.started_at DESC").Order("s.id DESC").
+		Offset(f.Offset()).Limit(f.PageSize).Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	out := make([]*regent.ImpersonationSession, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, int(total), nil
+}
+
+// List implements regent.ImpersonationService.
+func (s *ImpersonationService) List(ctx context.Context, f regent.ImpersonationFilter) ([]*regent.ImpersonationSession, int, error) {
+	c := regent.CallerFromContext(ctx)
+	q := scopeSessions(s.views(s.db.gdb.WithContext(ctx)), c)
+	if f.TenantID != "" {
+		q = q.Where("s.tenant_id = ?", f.TenantID)
+	}
+	if f.ActorID != "" {
+		q = q.Where("s.actor_id = ?", f.ActorID)
+	}
+	if f.Active != nil && *f.Active {
+		q = q.Where("s.ended_at IS NULL")
+	} else if f.Active != nil {
+		q = q.Where("s.ended_at IS NOT NULL")
+	}
+	q = applySearch(q, f.Query, []string{"a.name", "a.email", "t.name", "s.reason"})
+	return s.page(q, f.ListFilter)
+}
+
+func mayRevoke(c *regent.Caller) bool {
+	return c.Can(regent.PermImpersonationRevoke) && !c.Impersonating()
+}
+
+// Revoke implements regent.ImpersonationService.
+func (s *ImpersonationService) Revoke(ctx context.Context, id string) error {
+	c := regent.CallerFromContext(ctx)
+	notFound := regent.Errorf(regent.ENOTFOUND, "Session not found.")
+	if !regent.ValidID(id) {
+		return notFound
+	}
+	return translate(s.db.tx(ctx, func(tx *gorm.DB) error {
+		var v impersonationView
+		if err := scopeSessions(s.views(tx), c).Where("s.id = ?", id).Take(&v).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return notFound
+			}
+			return err
+		}
+		if !mayRevoke(c) {
+			return regent.Errorf(regent.EFORBIDDEN, "Only TM Admins can end someone's impersonation session.")
+		}
+		if v.EndedAt != nil {
+			return nil // already over: revoking is idempotent
+		}
+		_, err := s.endImpersonation(ctx, tx, &v.ImpersonationRow, regent.EndRevoked, c.User, true)
+		return err
+	}))
+}
+
+// RevokeAll implements regent.ImpersonationService.
+func (s *ImpersonationService) RevokeAll(ctx context.Context, tenantID string) (int, error) {
+	c := regent.CallerFromContext(ctx)
+	if !mayRevoke(c) {
+		return 0, regent.Errorf(regent.EFORBIDDEN, "Only TM Admins can end impersonation sessions.")
+	}
+	n := 0
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		q := tx.Where("ended_at IS NULL")
+		if tenantID != "" {
+			q = q.Where("tenant_id = ?", tenantID)
+		}
+		var rows []ImpersonationRow
+		if err := q.Find(&rows).Error; err != nil {
+			return err
+		}
+		for i := range rows {
+			ended, err := s.endImpersonation(ctx, tx, &rows[i], regent.EndRevoked, c.User, true)
+			if err != nil {
+				return err
+			} else if ended {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, translate(err)
+}
+
+// AccessLog implements regent.ImpersonationService.
+func (s *ImpersonationService) AccessLog(ctx context.Context, tenantID string, f regent.ListFilter) ([]*regent.ImpersonationSession, int, error) {
+	if _, err := access(ctx, tenantID, regent.PermAccessLogRead); err != nil {
+		return nil, 0, err
+	}
+	q := s.views(s.db.gdb.WithContext(ctx)).Where("s.tenant_id = ?", tenantID)
+	q = applySearch(q, f.Query, []string{"a.name", "a.email", "s.reason"})
+	return s.page(q, f)
+}
