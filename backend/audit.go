@@ -1,6 +1,7 @@
 package regent
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"time"
@@ -114,4 +115,42 @@ type VerifyReport struct {
 	Chains int
 	Events int64
 	Breaks []ChainBreak
+}
+
+// AuditFilter narrows the audit trail. Cursor continues a previous page.
+type AuditFilter struct {
+	TenantID  string
+	ActorID   string
+	SessionID string
+	// Action matches exactly, or by prefix when it ends with "." (for example "impersonation.").
+	Action string
+	Cursor string
+	Limit  int
+}
+
+// AuditService reads the audit trail. Nothing but the stores' own writer ever writes it.
+type AuditService interface {
+	// ListEvents returns a page of events, newest first, and the cursor of the next page ("" at
+	// the end). TM Admins read everything; Partner Admins their partner's and its customers'
+	// events (audit:read).
+	ListEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, string, error)
+	// ExportEvents streams every matching event, oldest first, to each (audit:export), after
+	// recording the export itself. Memory stays flat whatever the size.
+	ExportEvents(ctx context.Context, f AuditFilter, format string, each func(*AuditEvent) error) error
+	// SessionTimeline returns an impersonation session and everything done in it, in order,
+	// to those who may see the session and to the impersonated tenant's own admins.
+	SessionTimeline(ctx context.Context, sessionID string) (*ImpersonationSession, []*AuditEvent, error)
+	// TenantMetrics returns a tenant's activity figures, its own people's apart from
+	// impersonated activity.
+	TenantMetrics(ctx context.Context, tenantID string) (*TenantMetrics, error)
+}
+
+// TenantMetrics are honest activity figures: a tenant's own people's sign-ins and changes,
+// with what outsiders did while impersonating counted apart, never as the tenant's.
+type TenantMetrics struct {
+	LastSignInAt          *time.Time
+	ActiveUsers30d        int
+	ChangesThisMonth      int
+	ImpersonatedChanges   int
+	ImpersonationSessions int
 }

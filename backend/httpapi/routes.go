@@ -50,7 +50,13 @@ func (s *Server) routes() {
 	api.DELETE("/impersonation", s.handleImpersonationStop())
 	api.GET("/impersonations", handleImpersonationList(s.cfg.Impersonations))
 	api.POST("/impersonations/revoke-all", handleImpersonationRevokeAll(s.cfg.Impersonations))
+	api.GET("/impersonations/:sid", handleSessionTimeline(s.cfg.Audit))
 	api.POST("/impersonations/:sid/revoke", handleImpersonationRevoke(s.cfg.Impersonations))
+	// Accountability.
+	api.GET("/audit", handleAuditList(s.cfg.Audit))
+	api.GET("/audit/export", handleAuditExport(s.cfg.Audit, s.cfg.Logger))
+	api.GET("/tenants/:id/metrics", handleTenantMetrics(s.cfg.Audit))
+
 	api.GET("/settings/impersonation", handleGlobalPolicyGet(s.cfg.Policies))
 	api.PUT("/settings/impersonation", handleGlobalPolicyPut(s.cfg.Policies))
 	api.GET("/tenants/:id/settings/impersonation", handleTenantPolicyGet(s.cfg.Policies))
@@ -74,6 +80,7 @@ func (s *Server) routes() {
 	t.GET("/contacts/export", handleContactExport(s.cfg.Contacts, s.cfg.Logger))
 	contactAPI(s.cfg.Contacts).mount(t, "/contacts")
 	t.GET("/access-log", handleAccessLog(s.cfg.Impersonations))
+	t.GET("/access-log/:sid", handleSessionTimeline(s.cfg.Audit))
 	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 
 	if s.cfg.IdentityProvider != nil {

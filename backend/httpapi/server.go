@@ -40,6 +40,7 @@ type Config struct {
 	// Impersonation and its policy.
 	Impersonations regent.ImpersonationService
 	Policies       regent.PolicyService
+	Audit          regent.AuditService
 	// Ready reports whether the database answers, for /readyz.
 	Ready func(context.Context) error
 	// IdentityProvider, when set, is the embedded development provider, served under /idp.

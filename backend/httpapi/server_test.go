@@ -110,6 +110,7 @@ func serveOn(t *testing.T, db *gormstore.DB, clk *testClock) string {
 		BusinessUnits: gormstore.NewBusinessUnitService(db), Skills: gormstore.NewSkillService(db),
 		Branding: gormstore.NewBrandingService(db), Contacts: gormstore.NewContactService(db),
 		Impersonations: gormstore.NewImpersonationService(db), Policies: gormstore.NewPolicyService(db),
+		Audit: gormstore.NewAuditService(db),
 		RP: oidc.New(oidc.Config{Issuer: base + "/idp", ClientID: "regent-test", ClientSecret: "test-secret",
 			// The provider stamps iat and exp with the real time (zitadel has no clock to
 			// inject), so the relying party checks them against the real time too.
@@ -188,9 +189,9 @@ func (e *env) do(b *browser, method, path, body string, headers map[string]strin
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	var doc map[string]any
-	if strings.Contains(res.Header.Get("Content-Type"), "json") {
+	if ct := res.Header.Get("Content-Type"); strings.HasPrefix(ct, "application/json") || strings.HasPrefix(ct, "application/problem+json") {
 		if err := json.Unmarshal(raw, &doc); err != nil {
-			e.t.Fatalf("%s %s: bad JSON %q", method, path, raw)
+			e.t.Fatalf("%s %s: bad JSON %.200q", method, path, raw)
 		}
 	} else {
 		doc = map[string]any{"_body": string(raw)}

@@ -230,6 +230,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Contacts:         gormstore.NewContactService(db),
 		Impersonations:   gormstore.NewImpersonationService(db),
 		Policies:         gormstore.NewPolicyService(db),
+		Audit:            gormstore.NewAuditService(db),
 		RP:               oidc.New(rpCfg),
 		SessionSecret:    secret,
 		Ready:            db.Ping,
