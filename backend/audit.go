@@ -154,3 +154,13 @@ type TenantMetrics struct {
 	ImpersonatedChanges   int
 	ImpersonationSessions int
 }
+
+// ArchivedSegment is one chain prefix moved out of the database into an archive file.
+type ArchivedSegment struct {
+	Chain   string
+	FromSeq int64
+	ToSeq   int64
+	Events  int64
+	File    string
+	SHA256  string
+}

@@ -19,6 +19,26 @@ func (db *DB) VerifyAudit(ctx context.Context, progress func(events int64)) (*re
 		return nil, err
 	}
 	rep := &regent.VerifyReport{Chains: len(heads)}
+	// Every anchor must be on record in the global chain: an anchor slipped in by hand, to
+	// make deleting events look like retention, has no audit.archive event to match.
+	var anchors []auditAnchorRow
+	if err := db.gdb.WithContext(ctx).Order("chain, seq").Find(&anchors).Error; err != nil {
+		return nil, err
+	}
+	globalAnchored := false
+	for _, a := range anchors {
+		globalAnchored = globalAnchored || a.Chain == regent.GlobalChain
+	}
+	for _, a := range anchors {
+		var n int64
+		if err := db.gdb.WithContext(ctx).Model(&auditEventRow{}).
+			Where("chain = ? AND action = ? AND detail = ?", regent.GlobalChain, "audit.archive", anchorDetail(&a)).Count(&n).Error; err != nil {
+			return nil, err
+		}
+		if n == 0 && !globalAnchored {
+			rep.Breaks = append(rep.Breaks, regent.ChainBreak{Chain: a.Chain, Seq: a.Seq, EventID: a.ID, Problem: "unrecorded anchor"})
+		}
+	}
 	for _, head := range heads {
 		brk, err := db.verifyChain(ctx, head, func() {
 			rep.Events++
@@ -43,6 +63,15 @@ func (db *DB) verifyChain(ctx context.Context, head auditChainHeadRow, tick func
 	}
 	defer rows.Close()
 	prev, want := regent.GenesisHash, int64(1)
+	// After retention the chain starts at its latest anchor: the archived prefix lives in
+	// the archive file, and the anchor holds the hash the next event must continue from.
+	anchor, err := latestAnchor(db.gdb.WithContext(ctx), head.Chain)
+	if err != nil {
+		return nil, err
+	}
+	if anchor != nil {
+		prev, want = anchor.Hash, anchor.Seq+1
+	}
 	var last *regent.AuditEvent
 	var brk *regent.ChainBreak
 	for rows.Next() {

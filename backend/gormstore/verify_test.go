@@ -2,8 +2,11 @@ package gormstore_test
 
 import (
 	"context"
+	"os"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/regent/regent"
 	"github.com/regent/regent/gormstore"
@@ -131,4 +134,67 @@ func TestAuditChainUnderConcurrency(t *testing.T) {
 			t.Errorf("chain length: got %d, want at least 64", n)
 		}
 	})
+}
+
+func TestAuditRetention(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		clk := seeded(t, db)
+		chain := busyTenant(t, db)
+		ctx := context.Background()
+		var before int64
+		db.Raw(t, &before, "SELECT count(*) FROM audit_events WHERE chain = ?", chain)
+		cutoff := clk.t.Add(time.Second)
+		clk.advance(time.Hour)
+		busyMore(t, db) // newer events stay
+
+		dir := t.TempDir()
+		segs, err := db.ArchiveAudit(ctx, cutoff, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seg *regent.ArchivedSegment
+		for i := range segs {
+			if segs[i].Chain == chain {
+				seg = &segs[i]
+			}
+		}
+		if seg == nil || seg.Events != before || seg.FromSeq != 1 {
+			t.Fatalf("segments: %+v", segs)
+		}
+		var left int64
+		db.Raw(t, &left, "SELECT count(*) FROM audit_events WHERE chain = ? AND chain_seq <= ?", chain, seg.ToSeq)
+		if left != 0 {
+			t.Errorf("%d archived events are still in the database", left)
+		}
+		if raw, err := os.ReadFile(seg.File); err != nil || len(strings.Split(strings.TrimSpace(string(raw)), "\n")) != int(seg.Events) {
+			t.Errorf("archive file: %v", err)
+		}
+		rep, err := db.VerifyAudit(ctx, nil)
+		if err != nil || len(rep.Breaks) != 0 {
+			t.Fatalf("verify after retention: %+v %v", rep, err)
+		}
+		// Nothing newer than the anchor can be deleted, even through the same door.
+		if err := db.ExecErr("DELETE FROM audit_events WHERE chain = ?", chain); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("deleting unanchored events: %v", err)
+		}
+		// A forged anchor makes deletion possible, but verify names it.
+		var next int64
+		db.Raw(t, &next, "SELECT min(chain_seq) FROM audit_events WHERE chain = ?", chain)
+		db.Exec(t, "INSERT INTO audit_anchors (id, chain, seq, hash, events, archive, archive_sha256, archived_at) VALUES (?, ?, ?, ?, 1, 'x', 'x', ?)",
+			regent.NewID(), chain, next, []byte("forged"), clk.t)
+		db.Exec(t, "DELETE FROM audit_events WHERE chain = ? AND chain_seq = ?", chain, next)
+		rep, _ = db.VerifyAudit(ctx, nil)
+		if len(rep.Breaks) == 0 {
+			t.Error("a forged anchor went unnoticed")
+		}
+	})
+}
+
+// busyMore adds a newer event to LSP Paris's chain.
+func busyMore(t *testing.T, db *gormstore.DB) {
+	t.Helper()
+	ctx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+	if _, err := gormstore.NewSkillService(db).Create(ctx, admin.Home.ID, &regent.Skill{Name: "Later", Channel: "chat", Direction: "inbound"}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -45,6 +48,10 @@ Commands:
   migrate      apply pending database migrations
   demo seed    create the demo data (does nothing if data exists)
   audit verify check every audit chain; exits non-zero naming the first bad event
+  audit archive [--older-than DAYS] [--dir DIR]
+               move audit events older than DAYS (default REGENT_AUDIT_RETENTION_DAYS)
+               into archive files under DIR (default REGENT_DATA_DIR/audit-archive),
+               anchoring each chain so it stays verifiable
 
 Configuration comes from the environment (REGENT_ADDR, REGENT_PUBLIC_URL,
 REGENT_DATABASE_URL, REGENT_OIDC_*, REGENT_SESSION_SECRET; see README.md).
@@ -104,6 +111,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "audit verify":
 		return auditVerify(ctx, cfg, log, stdout)
+	case "audit archive":
+		return auditArchive(ctx, cfg, log, args[3:], getenv, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
@@ -133,6 +142,44 @@ func auditVerify(ctx context.Context, cfg *config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("audit trail does not verify: %d chain(s) broken", len(rep.Breaks))
 	}
 	fmt.Fprintln(stdout, "audit trail OK")
+	return nil
+}
+
+// auditArchive applies the retention: whole old prefixes of each chain go to files.
+func auditArchive(ctx context.Context, cfg *config, log *slog.Logger, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("audit archive", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	days := fs.Int("older-than", 0, "archive events older than this many days")
+	dir := fs.String("dir", filepath.Join(cfg.DataDir, "audit-archive"), "where the archive files go")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *days == 0 {
+		if v := getenv("REGENT_AUDIT_RETENTION_DAYS"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return errors.New("REGENT_AUDIT_RETENTION_DAYS must be a whole number of days")
+			}
+			*days = n
+		}
+	}
+	if *days < 1 {
+		return errors.New("say how old events must be: --older-than DAYS or REGENT_AUDIT_RETENTION_DAYS")
+	}
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cutoff := time.Now().UTC().AddDate(0, 0, -*days)
+	segs, err := db.ArchiveAudit(ctx, cutoff, *dir)
+	for _, s := range segs {
+		fmt.Fprintf(stdout, "archived chain %s events %d-%d (%d) to %s sha256 %s\n", s.Chain, s.FromSeq, s.ToSeq, s.Events, s.File, s.SHA256)
+	}
+	if err != nil {
+		return fmt.Errorf("audit archive: %w", err)
+	}
+	fmt.Fprintf(stdout, "archived %d segment(s) of events older than %s\n", len(segs), cutoff.Format(time.RFC3339))
 	return nil
 }
 
