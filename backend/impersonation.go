@@ -240,4 +240,19 @@ type ImpersonationService interface {
 	RevokeAll(ctx context.Context, tenantID string) (int, error)
 	// AccessLog lists the impersonations of a tenant for its own admins (access_log:read).
 	AccessLog(ctx context.Context, tenantID string, f ListFilter) ([]*ImpersonationSession, int, error)
+	// AccessNotice counts the accesses the caller has not acknowledged yet: sessions on their
+	// tenant that started since they last acknowledged, under a policy that notifies tenant
+	// admins (access_log:read).
+	AccessNotice(ctx context.Context, tenantID string) (AccessNotice, error)
+	// AcknowledgeAccess marks every access so far as seen by the caller, and records it.
+	AcknowledgeAccess(ctx context.Context, tenantID string) error
+}
+
+// AccessNotice is what a tenant admin is told about outside access on arrival.
+type AccessNotice struct {
+	Unseen   int
+	Since    *time.Time
+	LatestAt *time.Time
+	LatestBy string
+	Active   int
 }

@@ -395,3 +395,59 @@ func (s *ImpersonationService) AccessLog(ctx context.Context, tenantID string, f
 	q = applySearch(q, f.Query, []string{"a.name", "a.email", "s.reason"})
 	return s.page(q, f)
 }
+
+// AccessNotice implements regent.ImpersonationService.
+func (s *ImpersonationService) AccessNotice(ctx context.Context, tenantID string) (regent.AccessNotice, error) {
+	c, err := access(ctx, tenantID, regent.PermAccessLogRead)
+	if err != nil {
+		return regent.AccessNotice{}, err
+	}
+	db := s.db.gdb.WithContext(ctx)
+	var seen []time.Time
+	if err := db.Model(&userRow{}).Where("id = ? AND access_log_seen_at IS NOT NULL", c.User.ID).Pluck("access_log_seen_at", &seen).Error; err != nil {
+		return regent.AccessNotice{}, err
+	}
+	q := s.views(db).Where("s.tenant_id = ? AND s.notify_tenant_admins", tenantID)
+	out := regent.AccessNotice{}
+	if len(seen) == 1 {
+		t := seen[0].UTC()
+		out.Since = &t
+		q = q.Where("s.started_at > ?", t)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return out, err
+	}
+	out.Unseen = int(n)
+	var latest impersonationView
+	if n > 0 {
+		if err := q.Select(impersonationColumns).Order("s.started_at DESC").Limit(1).Take(&latest).Error; err != nil {
+			return out, err
+		}
+		t := latest.StartedAt.UTC()
+		out.LatestAt, out.LatestBy = &t, latest.ActorName
+	}
+	var active int64
+	if err := db.Model(&ImpersonationRow{}).Where("tenant_id = ? AND ended_at IS NULL AND notify_tenant_admins", tenantID).Count(&active).Error; err != nil {
+		return out, err
+	}
+	out.Active = int(active)
+	return out, nil
+}
+
+// AcknowledgeAccess implements regent.ImpersonationService.
+func (s *ImpersonationService) AcknowledgeAccess(ctx context.Context, tenantID string) error {
+	c, err := access(ctx, tenantID, regent.PermAccessLogRead)
+	if err != nil {
+		return err
+	}
+	return translate(s.db.tx(ctx, func(tx *gorm.DB) error {
+		now := s.db.now()
+		if err := tx.Model(&userRow{}).Where("id = ?", c.User.ID).Update("access_log_seen_at", now).Error; err != nil {
+			return err
+		}
+		ev := s.db.newEvent(ctx, "access_log.acknowledge", regent.OutcomeSuccess)
+		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, "access_log", tenantID
+		return appendAudit(tx, ev)
+	}))
+}

@@ -98,6 +98,13 @@ func TestEveryChangeWritesExactlyItsEvents(t *testing.T) {
 				{"refused while impersonating", lspAdmin, "POST", func() string { return tp("/contacts") }, func() string { return `{"name": "Nope"}` }, 403, nil, ""},
 				{"nested start refused", lspAdmin, "POST", func() string { return tp("/impersonations") }, func() string { return `{"mode": "support", "reason": "` + goodReason + `"}` }, 409, []string{"impersonation.start:denied"}, ""},
 				{"impersonation stop", lspAdmin, "DELETE", func() string { return "/api/impersonation" }, func() string { return "" }, 204, []string{"impersonation.end:success"}, ""},
+				{"stop when not impersonating", lspAdmin, "DELETE", func() string { return "/api/impersonation" }, func() string { return "" }, 409, nil, ""},
+				{"start again to revoke", lspAdmin, "POST", func() string { return tp("/impersonations") }, func() string { return `{"mode": "support", "reason": "` + goodReason + `"}` }, 201, []string{"impersonation.start:success"}, "session"},
+				{"revoke", tm, "POST", func() string { return "/api/impersonations/" + ids["session"] + "/revoke" }, func() string { return "" }, 204, []string{"impersonation.end:success"}, ""},
+				{"revoke again is a no-op", tm, "POST", func() string { return "/api/impersonations/" + ids["session"] + "/revoke" }, func() string { return "" }, 204, nil, ""},
+				{"revoke all when none run", tm, "POST", func() string { return "/api/impersonations/revoke-all" }, func() string { return "" }, 200, nil, ""},
+				{"acknowledge access", parisAdmin, "POST", func() string { return tp("/access-log/seen") }, func() string { return "" }, 204, []string{"access_log.acknowledge:success"}, ""},
+				{"rename tenant", tm, "PATCH", func() string { return "/api/tenants/" + ids["tenant"] }, func() string { return `{"version": 2, "name": "LSP Nice Côte"}` }, 200, []string{"tenant.update:success"}, ""},
 				{"audit export", tm, "GET", func() string { return "/api/audit/export?format=jsonl&tenantId=" + paris }, func() string { return "" }, 200, []string{"audit.export:success"}, ""},
 				{"sign-out", agent, "POST", func() string { return "/auth/logout" }, func() string { return "" }, 204, []string{"auth.logout:success"}, ""},
 			}

@@ -205,3 +205,31 @@ func impersonationGuard(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 var tenantImpersonations = regexp.MustCompile(`^/api/tenants/[^/]+/impersonations$`)
+
+type accessNoticeResponse struct {
+	Unseen   int        `json:"unseen"`
+	Since    *time.Time `json:"since"`
+	LatestAt *time.Time `json:"latestAt"`
+	LatestBy string     `json:"latestBy,omitempty"`
+	Active   int        `json:"active"`
+}
+
+func handleAccessNotice(svc regent.ImpersonationService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		n, err := svc.AccessNotice(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.JSON(http.StatusOK, accessNoticeResponse{n.Unseen, n.Since, n.LatestAt, n.LatestBy, n.Active})
+	}
+}
+
+func handleAccessAcknowledge(svc regent.ImpersonationService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := svc.AcknowledgeAccess(c.Request().Context(), c.Param("id")); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}

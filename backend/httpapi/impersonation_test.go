@@ -217,6 +217,20 @@ func TestImpersonationLifecycle(t *testing.T) {
 				if status, _ := e.call(londonAdmin, "GET", "/api/tenants/"+paris+"/access-log", ""); status != 404 {
 					t.Errorf("london reads paris's access log: %d", status)
 				}
+				_, notice := e.call(parisAdmin, "GET", "/api/tenants/"+paris+"/access-log/notice", "")
+				if notice["unseen"] != float64(1) || notice["active"] != float64(1) || notice["latestBy"] != "Sam Ortiz" {
+					t.Errorf("notice: %v", notice)
+				}
+				if status, _ := e.call(parisAdmin, "POST", "/api/tenants/"+paris+"/access-log/seen", ""); status != 204 {
+					t.Errorf("acknowledge: %d", status)
+				}
+				_, notice = e.call(parisAdmin, "GET", "/api/tenants/"+paris+"/access-log/notice", "")
+				if notice["unseen"] != float64(0) || notice["since"] == nil {
+					t.Errorf("notice after acknowledging: %v", notice)
+				}
+				if status, _ := e.call(sup, "GET", "/api/tenants/"+paris+"/access-log/notice", ""); status != 403 {
+					t.Errorf("the impersonator reads the notice: %d", status)
+				}
 			})
 			t.Run("stop issues a fresh cookie and the one used during the session dies", func(t *testing.T) {
 				if status, d := e.call(sup, "DELETE", "/api/impersonation", ""); status != 204 {

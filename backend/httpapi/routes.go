@@ -80,6 +80,8 @@ func (s *Server) routes() {
 	t.GET("/contacts/export", handleContactExport(s.cfg.Contacts, s.cfg.Logger))
 	contactAPI(s.cfg.Contacts).mount(t, "/contacts")
 	t.GET("/access-log", handleAccessLog(s.cfg.Impersonations))
+	t.GET("/access-log/notice", handleAccessNotice(s.cfg.Impersonations))
+	t.POST("/access-log/seen", handleAccessAcknowledge(s.cfg.Impersonations))
 	t.GET("/access-log/:sid", handleSessionTimeline(s.cfg.Audit))
 	api.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 
