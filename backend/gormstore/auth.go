@@ -110,39 +110,44 @@ func (s *AuthService) SignIn(ctx context.Context, in regent.SignIn) (*regent.Log
 	return sess, token, nil
 }
 
-// Authenticate implements regent.AuthService.
+// Authenticate implements regent.AuthService. It reads what it needs through the
+// authentication cache (see authcache.go) and re-decides everything on every request:
+// session expiry and idleness, the account, and for a live impersonation its expiry,
+// idleness, footprint, the actor's grant, the tenant and the policy.
 func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.Caller, error) {
 	unauthorized := regent.Errorf(regent.EUNAUTHORIZED, "Your session has ended. Sign in again.")
 	if token == "" {
 		return nil, unauthorized
 	}
-	db := s.db.gdb.WithContext(ctx)
-	var row loginSessionRow
-	if err := db.Where("token_hash = ?", hashToken(token)).Take(&row).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, unauthorized
-	} else if err != nil {
-		return nil, err
+	now := s.db.now()
+	key := string(hashToken(token))
+	if s.db.dialect == DialectSQLite {
+		s.db.auth.checkSQLiteVersion(ctx)
 	}
+	snap := s.db.auth.get(key, now)
+	if snap == nil {
+		var err error
+		if snap, err = s.load(ctx, []byte(key)); err != nil {
+			return nil, err
+		}
+		s.db.auth.put(key, snap)
+	}
+	row := snap.session
 	if row.EndedAt != nil {
 		if reason, ok := strings.CutPrefix(row.EndReason, "impersonation:"); ok {
 			return nil, impersonationEnded(reason)
 		}
 		return nil, unauthorized
 	}
-	now := s.db.now()
+	caller := &regent.Caller{User: snap.actor.User, Home: snap.actor.Home, Roles: snap.actor.Roles,
+		Permissions: snap.actor.Permissions, Session: row.domain()}
 	var endReason string
 	switch {
 	case !now.Before(row.ExpiresAt):
 		endReason = regent.SessionEndExpired
 	case !now.Before(row.LastSeenAt.Add(s.db.Sessions.IdleTimeout)):
 		endReason = regent.SessionEndIdle
-	}
-	caller, err := loadCaller(db, row.UserID)
-	if err != nil {
-		return nil, err
-	}
-	caller.Session = row.domain()
-	if endReason == "" && !caller.User.CanSignIn() {
+	case !caller.User.CanSignIn():
 		endReason = "account_deactivated"
 	}
 	if endReason != "" {
@@ -151,18 +156,70 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.C
 		}
 		return nil, unauthorized
 	}
-	if err := s.impersonate(ctx, db, caller, now); err != nil {
-		return nil, err
+	kept := snap
+	if snap.imp != nil {
+		var err error
+		if kept, err = s.impersonate(ctx, snap, caller, now); err != nil {
+			return nil, err
+		}
 	}
 	if now.Sub(row.LastSeenAt) >= touchEvery {
-		// Conditional so that concurrent requests write it once.
+		// Conditional so that concurrent requests write it once. Not a transaction: it
+		// changes nothing that authorization depends on, so the cache stays.
+		db := s.db.gdb.WithContext(ctx)
 		if err := db.Model(&loginSessionRow{}).Where("id = ? AND last_seen_at < ?", row.ID, now.Add(-touchEvery)).
 			Update("last_seen_at", now).Error; err != nil {
 			return nil, err
 		}
 		caller.Session.LastSeenAt = now
+		next := *kept
+		next.session.LastSeenAt = now
+		kept = &next
+	}
+	if kept != snap {
+		s.db.auth.put(key, kept)
 	}
 	return caller, nil
+}
+
+// load reads everything Authenticate needs about a token hash.
+func (s *AuthService) load(ctx context.Context, tokenHash []byte) (*authSnapshot, error) {
+	snap := &authSnapshot{gen: s.db.auth.gen.Load(), loadedAt: s.db.now()}
+	db := s.db.gdb.WithContext(ctx)
+	if err := db.Where("token_hash = ?", tokenHash).Take(&snap.session).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, regent.Errorf(regent.EUNAUTHORIZED, "Your session has ended. Sign in again.")
+	} else if err != nil {
+		return nil, err
+	}
+	if snap.session.EndedAt != nil {
+		return snap, nil
+	}
+	var err error
+	if snap.actor, err = loadCaller(db, snap.session.UserID); err != nil {
+		return nil, err
+	}
+	var imp ImpersonationRow
+	err = db.Where("login_session_id = ? AND ended_at IS NULL", snap.session.ID).Take(&imp).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return snap, nil
+	} else if err != nil {
+		return nil, err
+	}
+	snap.imp = &imp
+	var trow tenantRow
+	if err := db.Where("id = ?", imp.TenantID).Take(&trow).Error; err != nil {
+		return nil, err
+	}
+	snap.tenant = trow.domain()
+	if snap.policy, err = effectivePolicy(db, snap.tenant); err != nil {
+		return nil, err
+	}
+	var principal userRow
+	if err := db.Where("id = ? AND hidden", imp.PrincipalID).Take(&principal).Error; err != nil {
+		return nil, err
+	}
+	snap.principal = principal.domain()
+	return snap, nil
 }
 
 func impersonationEnded(reason string) error {
@@ -171,54 +228,42 @@ func impersonationEnded(reason string) error {
 		Extra:   map[string]any{"endReason": reason}}
 }
 
-// impersonate turns the caller into the impersonated tenant's principal when their login
-// session carries a live impersonation, after re-checking everything that could end it:
-// expiry, idleness, footprint, the actor's account and grant, the tenant, the policy.
-func (s *AuthService) impersonate(ctx context.Context, db *gorm.DB, caller *regent.Caller, now time.Time) error {
-	var row ImpersonationRow
-	err := db.Where("login_session_id = ? AND ended_at IS NULL", caller.Session.ID).Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	var trow tenantRow
-	if err := db.Where("id = ?", row.TenantID).Take(&trow).Error; err != nil {
-		return err
-	}
-	tenant := trow.domain()
-	policy, err := effectivePolicy(db, tenant)
-	if err != nil {
-		return err
-	}
+// impersonate turns the caller into the impersonated tenant's principal, after re-checking
+// everything that could end the impersonation: expiry, idleness, footprint, the actor's
+// account and grant, the tenant, the policy.
+//
+// It returns the snapshot to keep: a copy with the new last activity when it wrote one.
+func (s *AuthService) impersonate(ctx context.Context, snap *authSnapshot, caller *regent.Caller, now time.Time) (*authSnapshot, error) {
+	row := *snap.imp
 	sess := row.domain()
 	ri := regent.RequestInfoFromContext(ctx)
-	check := regent.ImpersonationCheck{Session: sess, Actor: caller, Tenant: tenant, Policy: policy,
+	check := regent.ImpersonationCheck{Session: sess, Actor: caller, Tenant: snap.tenant, Policy: snap.policy,
 		Now: now, IP: ri.IP, UserAgent: ri.UserAgent}
 	if reason := check.EndReason(); reason != "" {
 		if err := s.db.tx(ctx, func(tx *gorm.DB) error {
 			_, err := s.imps.endImpersonation(ctx, tx, &row, reason, nil, true)
 			return err
 		}); err != nil {
-			return err
+			return nil, err
 		}
-		return impersonationEnded(reason)
+		return nil, impersonationEnded(reason)
 	}
-	var principal userRow
-	if err := db.Where("id = ? AND hidden", row.PrincipalID).Take(&principal).Error; err != nil {
-		return err
-	}
-	sess.ActorEmail, sess.ActorName, sess.TenantName = caller.User.Email, caller.User.Name, tenant.Name
-	caller.Impersonation, caller.Principal = sess, principal.domain()
+	sess.ActorEmail, sess.ActorName, sess.TenantName = caller.User.Email, caller.User.Name, snap.tenant.Name
+	caller.Impersonation, caller.Principal = sess, snap.principal
 	caller.Permissions, caller.Roles = regent.ImpersonationPermissions(sess.Mode), nil
 	if now.Sub(row.LastActivityAt) >= activityEvery {
+		db := s.db.gdb.WithContext(ctx)
 		if err := db.Model(&ImpersonationRow{}).Where("id = ? AND ended_at IS NULL AND last_activity_at < ?", row.ID, now.Add(-activityEvery)).
 			Update("last_activity_at", now).Error; err != nil {
-			return err
+			return nil, err
 		}
 		sess.LastActivityAt = now
+		next, imp := *snap, row
+		imp.LastActivityAt = now
+		next.imp = &imp
+		return &next, nil
 	}
-	return nil
+	return snap, nil
 }
 
 // SignOut implements regent.AuthService.

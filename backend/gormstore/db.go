@@ -44,6 +44,9 @@ type DB struct {
 	Now regent.Clock
 	// Sessions bounds login sessions.
 	Sessions regent.SessionPolicy
+
+	auth       *authCache
+	stopListen context.CancelFunc
 }
 
 // Open connects to the database named by rawURL: "postgres://…" (or "postgresql://…") or
@@ -53,7 +56,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy}
+	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache()}
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		SkipDefaultTransaction: true,
@@ -88,6 +91,13 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	if err := db.Ping(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
+	}
+	lctx, cancel := context.WithCancel(context.Background())
+	db.stopListen = cancel
+	if dialect == DialectPostgres {
+		go db.auth.listenPostgres(lctx, dsn, log)
+	} else {
+		db.auth.startSQLite(lctx, sqlDB)
 	}
 	return db, nil
 }
@@ -133,14 +143,34 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.sqlDB.PingContext(ctx)
 }
 
-// Close closes the connection pool.
-func (db *DB) Close() error { return db.sqlDB.Close() }
+// Close stops the cache's listener and closes the connection pool.
+func (db *DB) Close() error {
+	db.stopListen()
+	if c := db.auth.versionConn; c != nil {
+		c.Close()
+	}
+	return db.sqlDB.Close()
+}
 
 func (db *DB) now() time.Time { return db.Now.Now() }
 
-// tx runs fn in one transaction on the request's context.
+// tx runs fn in one transaction on the request's context. Every write transaction
+// invalidates the authentication cache when it commits: here, and (PostgreSQL) in every
+// other process through a NOTIFY that the database delivers exactly at commit.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return db.gdb.WithContext(ctx).Transaction(fn)
+	err := db.gdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if db.dialect == DialectPostgres {
+			return tx.Exec("SELECT pg_notify(?, '')", invalidationChannel).Error
+		}
+		return nil
+	})
+	if err == nil {
+		db.auth.invalidate()
+	}
+	return err
 }
 
 // translate maps driver errors to domain errors; anything unknown stays as it is (and is

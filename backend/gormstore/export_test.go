@@ -1,6 +1,13 @@
 package gormstore
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/regent/regent"
+)
 
 // Test-only access to raw SQL, for arranging states no service offers and checking what
 // the database holds.
@@ -22,4 +29,21 @@ func (db *DB) Raw(t testing.TB, dest any, sql string, args ...any) {
 	if err := db.gdb.Raw(sql, args...).Scan(dest).Error; err != nil {
 		t.Fatalf("query %q: %v", sql, err)
 	}
+}
+
+// CountQueries returns how many statements gorm sent while fn ran.
+func (db *DB) CountQueries(fn func()) int {
+	var n atomic.Int64
+	name := "test:count-" + regent.NewID()
+	count := func(*gorm.DB) { n.Add(1) }
+	db.gdb.Callback().Query().Before("gorm:query").Register(name, count)
+	db.gdb.Callback().Raw().Before("gorm:raw").Register(name, count)
+	db.gdb.Callback().Update().Before("gorm:update").Register(name, count)
+	defer func() {
+		db.gdb.Callback().Query().Remove(name)
+		db.gdb.Callback().Raw().Remove(name)
+		db.gdb.Callback().Update().Remove(name)
+	}()
+	fn()
+	return int(n.Load())
 }

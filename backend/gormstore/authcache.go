@@ -1,0 +1,171 @@
+package gormstore
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/regent/regent"
+)
+
+// The authentication cache lets a request be authenticated without a database round trip
+// when nothing changed. It holds, per session token, what Authenticate read: the login
+// session, the person with their roles, and any live impersonation with its tenant, policy
+// and principal. The time-based checks (expiry, idleness) and the footprint check still run
+// on every request against the cached values.
+//
+// Correctness rests on one rule: every write transaction (db.tx) invalidates the whole cache
+// when it commits. That covers every change that could matter (a session ending, a token
+// rotating, an account, role, tenant or policy changing) without a list of places to keep
+// in step. Across processes, PostgreSQL carries the invalidation as a NOTIFY sent inside the
+// transaction (so it is delivered exactly when it commits); while the listener is not
+// connected, the cache is off. SQLite compares PRAGMA data_version, which moves whenever
+// another connection commits.
+type authCache struct {
+	gen     atomic.Uint64
+	enabled atomic.Bool
+	mu      sync.RWMutex
+	entries map[string]*authSnapshot
+
+	// SQLite: a dedicated connection whose data_version tells of others' commits.
+	versionMu   sync.Mutex
+	versionConn *sql.Conn
+	lastVersion int64
+}
+
+// maxCacheEntries bounds memory; past it the cache starts over.
+const maxCacheEntries = 50_000
+
+// cacheTTL bounds how long a snapshot is trusted even if no invalidation arrives.
+const cacheTTL = 30 * time.Second
+
+// authSnapshot is what Authenticate needs about a token, read at one moment.
+type authSnapshot struct {
+	gen       uint64
+	loadedAt  time.Time
+	session   loginSessionRow
+	actor     *regent.Caller
+	imp       *ImpersonationRow
+	tenant    *regent.Tenant
+	policy    regent.Policy
+	principal *regent.User
+}
+
+func newAuthCache() *authCache {
+	return &authCache{entries: map[string]*authSnapshot{}}
+}
+
+// invalidate drops everything cached.
+func (c *authCache) invalidate() {
+	c.gen.Add(1)
+	c.mu.Lock()
+	if len(c.entries) > 0 {
+		c.entries = map[string]*authSnapshot{}
+	}
+	c.mu.Unlock()
+}
+
+func (c *authCache) get(key string, now time.Time) *authSnapshot {
+	if !c.enabled.Load() {
+		return nil
+	}
+	c.mu.RLock()
+	s := c.entries[key]
+	c.mu.RUnlock()
+	if s == nil || s.gen != c.gen.Load() || now.Sub(s.loadedAt) > cacheTTL || s.loadedAt.After(now) {
+		return nil
+	}
+	return s
+}
+
+// put stores s unless the cache moved on since s was read (s.gen is the generation seen
+// before reading: anything that committed meanwhile makes it stale).
+func (c *authCache) put(key string, s *authSnapshot) {
+	if !c.enabled.Load() || s.gen != c.gen.Load() {
+		return
+	}
+	c.mu.Lock()
+	if len(c.entries) >= maxCacheEntries {
+		c.entries = map[string]*authSnapshot{}
+	}
+	c.entries[key] = s
+	c.mu.Unlock()
+}
+
+// checkSQLiteVersion invalidates the cache when another connection committed since the last
+// look. It is cheap (no I/O) but serialised on one connection.
+func (c *authCache) checkSQLiteVersion(ctx context.Context) {
+	c.versionMu.Lock()
+	defer c.versionMu.Unlock()
+	if c.versionConn == nil {
+		return
+	}
+	var v int64
+	if err := c.versionConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		c.enabled.Store(false)
+		c.invalidate()
+		return
+	}
+	if v != c.lastVersion {
+		c.lastVersion = v
+		c.invalidate()
+	}
+}
+
+// startSQLite turns the cache on for SQLite.
+func (c *authCache) startSQLite(ctx context.Context, db *sql.DB) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return // no cache: every request reads
+	}
+	c.versionConn = conn
+	c.enabled.Store(true)
+}
+
+// listenPostgres keeps a LISTEN connection open and invalidates on every notification;
+// the cache is on only while it is connected. It returns when ctx ends.
+func (c *authCache) listenPostgres(ctx context.Context, dsn string, log *slog.Logger) {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err == nil {
+			_, err = conn.Exec(ctx, "LISTEN "+invalidationChannel)
+		}
+		if err == nil {
+			c.invalidate() // whatever happened while we were away
+			c.enabled.Store(true)
+			backoff = 100 * time.Millisecond
+			for {
+				if _, err = conn.WaitForNotification(ctx); err != nil {
+					break
+				}
+				c.invalidate()
+			}
+		}
+		c.enabled.Store(false)
+		c.invalidate()
+		if conn != nil {
+			conn.Close(context.Background())
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if log != nil {
+			log.Warn("auth cache listener disconnected; authenticating from the database until it is back", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+// invalidationChannel is the PostgreSQL NOTIFY channel every write transaction signals on.
+const invalidationChannel = "regent_invalidate"

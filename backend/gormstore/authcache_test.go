@@ -1,0 +1,115 @@
+package gormstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/regent/regent"
+	"github.com/regent/regent/gormstore"
+	"github.com/regent/regent/gormstore/storetest"
+)
+
+// waitCacheOn waits for the PostgreSQL listener to connect (the cache is off until then).
+func waitCacheOn(t *testing.T, db *gormstore.DB, auth *gormstore.AuthService, token string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		auth.Authenticate(context.Background(), token)
+		if db.CountQueries(func() { auth.Authenticate(context.Background(), token) }) == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the authentication cache never came on")
+}
+
+func TestAuthCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		ctx := context.Background()
+		auth := gormstore.NewAuthService(db)
+		_, token := signIn(t, auth, "partner-support@lsp.example")
+		waitCacheOn(t, db, auth, token)
+
+		t.Run("nothing changed: no query", func(t *testing.T) {
+			if n := db.CountQueries(func() {
+				for i := 0; i < 10; i++ {
+					if _, err := auth.Authenticate(ctx, token); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}); n != 0 {
+				t.Errorf("%d queries for 10 cached requests", n)
+			}
+		})
+		t.Run("any committed change is seen by the next request", func(t *testing.T) {
+			c, _ := auth.Authenticate(ctx, token)
+			tm, _ := callerCtx(t, db, "tm-admin@classics.example")
+			users := gormstore.NewUserService(db)
+			u, err := users.ConsoleUserByID(tm, c.User.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := users.UpdateConsoleUser(tm, u.ID, u.Version, map[string]any{"roles": []any{}}); err != nil {
+				t.Fatal(err)
+			}
+			// PostgreSQL delivers the invalidation to this process's listener asynchronously
+			// (within milliseconds); this process also drops its cache right at commit.
+			c, err = auth.Authenticate(ctx, token)
+			if err != nil || c.Can(regent.PermImpersonateSupport) {
+				t.Fatalf("after demotion: %v %v", c.Permissions.Sorted(), err)
+			}
+			if _, err := users.UpdateConsoleUser(tm, u.ID, u.Version+1, map[string]any{"status": "deactivated"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := auth.Authenticate(ctx, token); regent.ErrorCode(err) != regent.EUNAUTHORIZED {
+				t.Fatalf("after deactivation: %v", err)
+			}
+		})
+	})
+}
+
+// TestAuthCacheAcrossProcesses has two handles on one database, as two replicas would: a
+// change committed through one is seen by the other within a second.
+func TestAuthCacheAcrossProcesses(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			url := storetest.URL(t, dialect)
+			a, err := gormstore.Open(context.Background(), url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			a.Migrate(context.Background())
+			b, err := gormstore.Open(context.Background(), url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			seeded(t, a)
+			authA, authB := gormstore.NewAuthService(a), gormstore.NewAuthService(b)
+			_, token := signIn(t, authA, "support@classics.example")
+			waitCacheOn(t, b, authB, token)
+			c, err := authB.Authenticate(context.Background(), token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := authA.SignOut(regent.NewContextWithCaller(context.Background(), c)); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			for {
+				_, err := authB.Authenticate(context.Background(), token)
+				if regent.ErrorCode(err) == regent.EUNAUTHORIZED {
+					break
+				}
+				if time.Since(start) > time.Second {
+					t.Fatal("replica B still accepts a session ended through A after 1 s")
+				}
+				time.Sleep(time.Millisecond)
+			}
+			t.Logf("replica B refused the ended session after %v", time.Since(start))
+		})
+	}
+}
