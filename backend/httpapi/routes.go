@@ -14,6 +14,9 @@ const (
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(s.requestContext, s.recoverPanics, securityHeaders)
+	if s.cfg.Metrics != nil {
+		e.Use(s.cfg.Metrics.observe)
+	}
 
 	e.GET("/healthz", handleHealthz())
 	e.GET("/readyz", handleReadyz(s.cfg.Ready))

@@ -49,7 +49,9 @@ type Config struct {
 	Web http.Handler
 	// IPExtractor decides the client address; nil trusts only the direct peer.
 	IPExtractor echo.IPExtractor
-	Now         regent.Clock
+	// Metrics, when set, records request durations.
+	Metrics *Metrics
+	Now     regent.Clock
 }
 
 // ContactService is the contacts collection with its export.

@@ -29,6 +29,7 @@ type config struct {
 	DataDir        string
 	LogLevel       slog.Level
 	TrustedProxies []*net.IPNet
+	MetricsAddr    string
 }
 
 // LogValue implements slog.LogValuer with everything but secrets.
@@ -109,6 +110,12 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("REGENT_LOG_LEVEL", "info"))); err != nil {
 		problems = append(problems, "REGENT_LOG_LEVEL must be debug, info, warn or error")
+	}
+	c.MetricsAddr = get("REGENT_METRICS_ADDR", "")
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			problems = append(problems, "REGENT_METRICS_ADDR must be host:port")
+		}
 	}
 	if tp := get("REGENT_TRUSTED_PROXIES", ""); tp != "" {
 		for _, cidr := range strings.Split(tp, ",") {

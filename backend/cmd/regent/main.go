@@ -23,6 +23,9 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/regent/regent"
 	"github.com/regent/regent/devidp"
@@ -263,6 +266,21 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		ipExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 
+	var metrics *httpapi.Metrics
+	if cfg.MetricsAddr != "" {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		metrics = httpapi.NewMetrics(reg)
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		ms := &http.Server{Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), ReadHeaderTimeout: 10 * time.Second}
+		go ms.Serve(mln)
+		defer ms.Close()
+		log.Info("serving metrics", "addr", mln.Addr().String())
+	}
+
 	srv := httpapi.NewServer(httpapi.Config{
 		Logger:           log,
 		PublicURL:        cfg.PublicURL,
@@ -284,6 +302,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		IdentityProvider: idp,
 		Web:              web.Handler(),
 		IPExtractor:      ipExtractor,
+		Metrics:          metrics,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -46,8 +46,9 @@ func envFrom(m map[string]string) func(string) string {
 func TestServeSmoke(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
-			addr := freeAddr(t)
+			addr, metricsAddr := freeAddr(t), freeAddr(t)
 			env := map[string]string{
+				"REGENT_METRICS_ADDR": metricsAddr,
 				"REGENT_ADDR":         addr,
 				"REGENT_PUBLIC_URL":   "http://" + addr,
 				"REGENT_DATABASE_URL": storetest.URL(t, dialect),
@@ -87,6 +88,17 @@ func TestServeSmoke(t *testing.T) {
 			res.Body.Close()
 			if res.StatusCode != 200 || !strings.Contains(body.String(), "Armand St. Just") {
 				t.Fatalf("/api/me: %d %s", res.StatusCode, body.String())
+			}
+
+			res, err = http.Get("http://" + metricsAddr + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body.Reset()
+			body.ReadFrom(res.Body)
+			res.Body.Close()
+			if !strings.Contains(body.String(), `regent_http_request_duration_seconds_count{method="GET",route="/api/me",status="200"}`) {
+				t.Errorf("metrics lack the /api/me request:\n%.2000s", body.String())
 			}
 
 			cancel()
