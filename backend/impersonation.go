@@ -154,17 +154,29 @@ var modeAllows = map[string][]Permission{
 }
 
 // ImpersonationPermissions returns what an impersonation in mode may do: the fixed role
-// narrowed by the mode. It is an intersection, so a mode can never widen the role.
+// narrowed by the mode. It is an intersection, so a mode can never widen the role. The set
+// is computed once per mode and shared: callers must not change it.
 func ImpersonationPermissions(mode string) PermissionSet {
+	if p, ok := modePermissions[mode]; ok {
+		return p
+	}
+	return PermissionSet{}
+}
+
+var modePermissions = func() map[string]PermissionSet {
 	fixed := NewPermissionSet(ImpersonatedAdminPermissions)
-	out := PermissionSet{}
-	for _, p := range modeAllows[mode] {
-		if fixed.Has(p) {
-			out[p] = struct{}{}
+	out := map[string]PermissionSet{}
+	for mode, allows := range modeAllows {
+		set := PermissionSet{}
+		for _, p := range allows {
+			if fixed.Has(p) {
+				set[p] = struct{}{}
+			}
 		}
+		out[mode] = set
 	}
 	return out
-}
+}()
 
 // ImpersonationCheck is everything known at a request about a live impersonation.
 type ImpersonationCheck struct {

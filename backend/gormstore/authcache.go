@@ -32,11 +32,17 @@ type authCache struct {
 	mu      sync.RWMutex
 	entries map[string]*authSnapshot
 
-	// SQLite: a dedicated connection whose data_version tells of others' commits.
-	versionMu   sync.Mutex
-	versionConn *sql.Conn
-	lastVersion int64
+	// SQLite: a dedicated connection whose data_version tells of others' commits. It is
+	// looked at no more often than versionEvery: this process's own commits invalidate
+	// directly, so only another process's change can wait that long to be seen.
+	versionMu    sync.Mutex
+	versionConn  *sql.Conn
+	lastVersion  int64
+	versionCheck atomic.Int64
 }
+
+// versionEvery bounds how long another process's SQLite commit may go unseen.
+const versionEvery = 100 * time.Millisecond
 
 // maxCacheEntries bounds memory; past it the cache starts over.
 const maxCacheEntries = 50_000
@@ -100,6 +106,10 @@ func (c *authCache) put(key string, s *authSnapshot) {
 // checkSQLiteVersion invalidates the cache when another connection committed since the last
 // look. It is cheap (no I/O) but serialised on one connection.
 func (c *authCache) checkSQLiteVersion(ctx context.Context) {
+	now := time.Now().UnixNano()
+	if last := c.versionCheck.Load(); now-last < int64(versionEvery) || !c.versionCheck.CompareAndSwap(last, now) {
+		return
+	}
 	c.versionMu.Lock()
 	defer c.versionMu.Unlock()
 	if c.versionConn == nil {
