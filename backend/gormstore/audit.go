@@ -3,6 +3,7 @@ package gormstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -42,6 +43,8 @@ func withActor(ev *regent.AuditEvent, u *regent.User) *regent.AuditEvent {
 // on PostgreSQL; SQLite has one writer at a time anyway), so concurrent writers extend a
 // chain one after the other and can never fork it.
 func appendAudit(tx *gorm.DB, ev *regent.AuditEvent) error {
+	// Hash exactly what the database will give back: both keep microseconds, in UTC.
+	ev.Time = ev.Time.UTC().Truncate(time.Microsecond)
 	ev.Chain = regent.ChainOf(ev.TenantID)
 	head, err := lockChainHead(tx, ev.Chain)
 	if err != nil {

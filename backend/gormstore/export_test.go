@@ -1,6 +1,7 @@
 package gormstore
 
 import (
+	"context"
 	"sync/atomic"
 	"testing"
 
@@ -46,4 +47,9 @@ func (db *DB) CountQueries(fn func()) int {
 	}()
 	fn()
 	return int(n.Load())
+}
+
+// AppendAudit writes one event in its own transaction, as a change would.
+func (db *DB) AppendAudit(ctx context.Context, ev *regent.AuditEvent) error {
+	return db.tx(ctx, func(tx *gorm.DB) error { return appendAudit(tx, ev) })
 }
