@@ -42,6 +42,10 @@ type UserView struct {
 	User
 	Home  *Tenant
 	Roles []Role
+	// CreatedBy and UpdatedBy are as the tenant app shows them (Impersonated Admin for
+	// changes made while impersonating).
+	CreatedBy Author
+	UpdatedBy Author
 }
 
 // UserFilter narrows a user list.

@@ -21,25 +21,28 @@ func NewUserService(db *DB) *UserService { return &UserService{db: db} }
 
 // userHomeRow is a user with their home, read in one query.
 type userHomeRow struct {
-	ID           string
-	HomeTenantID string
-	Email        string
-	Name         string
-	Status       string
-	OIDCSubject  *string `gorm:"column:oidc_subject"`
-	LastLoginAt  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	Version      int
-	HomeName     string
-	HomeKind     string
+	ID            string
+	HomeTenantID  string
+	Email         string
+	Name          string
+	Status        string
+	OIDCSubject   *string `gorm:"column:oidc_subject"`
+	LastLoginAt   *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Version       int
+	HomeName      string
+	HomeKind      string
+	CreatedByName string
+	UpdatedByName string
 }
 
 func (r *userHomeRow) view() *regent.UserView {
 	v := &regent.UserView{
 		User: regent.User{ID: r.ID, HomeTenantID: r.HomeTenantID, Email: r.Email, Name: r.Name, Status: r.Status,
 			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version},
-		Home: &regent.Tenant{ID: r.HomeTenantID, Name: r.HomeName, Kind: r.HomeKind},
+		Home:      &regent.Tenant{ID: r.HomeTenantID, Name: r.HomeName, Kind: r.HomeKind},
+		CreatedBy: regent.Author{Name: r.CreatedByName}, UpdatedBy: regent.Author{Name: r.UpdatedByName},
 	}
 	if r.OIDCSubject != nil {
 		v.OIDCSubject = *r.OIDCSubject
@@ -57,7 +60,7 @@ func users(db *gorm.DB) *gorm.DB {
 	return db.Table("users u").Joins("JOIN tenants h ON h.id = u.home_tenant_id").Where("NOT u.hidden")
 }
 
-const userColumns = "u.id, u.home_tenant_id, u.email, u.name, u.status, u.oidc_subject, u.last_login_at, u.created_at, u.updated_at, u.version, h.name AS home_name, h.kind AS home_kind"
+const userColumns = "u.id, u.home_tenant_id, u.email, u.name, u.status, u.oidc_subject, u.last_login_at, u.created_at, u.updated_at, u.version, u.created_by_name, u.updated_by_name, h.name AS home_name, h.kind AS home_kind"
 
 var userSorts = map[string]string{"name": "lower(u.name)", "email": "lower(u.email)", "status": "u.status", "lastLoginAt": "u.last_login_at", "createdAt": "u.created_at"}
 
@@ -254,7 +257,7 @@ func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tena
 			return nil, err
 		}
 	}
-	view := &regent.UserView{User: *row.domain(), Home: home, Roles: roles}
+	view := &regent.UserView{User: *row.domain(), Home: home, Roles: roles, CreatedBy: c.Author(), UpdatedBy: c.Author()}
 	ev := s.db.newEvent(ctx, action, regent.OutcomeSuccess)
 	ev.TenantID, ev.TargetType, ev.TargetID = home.ID, "user", row.ID
 	ev.After = mustJSON(userAudit(view))
@@ -377,7 +380,7 @@ func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserV
 			}
 		}
 	}
-	next.UpdatedAt, next.Version = now, version+1
+	next.UpdatedAt, next.Version, next.UpdatedBy = now, version+1, c.Author()
 	action := kind + ".update"
 	if next.Status == regent.UserStatusDeactivated && cur.Status != regent.UserStatusDeactivated {
 		action = kind + ".deactivate"

@@ -157,23 +157,26 @@ type roleRefView struct {
 }
 
 type userResponse struct {
-	ID          string        `json:"id"`
-	Email       string        `json:"email"`
-	Name        string        `json:"name"`
-	Status      string        `json:"status"`
-	Home        homeResponse  `json:"home"`
-	Roles       []roleRefView `json:"roles"`
-	LastLoginAt *time.Time    `json:"lastLoginAt"`
-	CreatedAt   time.Time     `json:"createdAt"`
-	UpdatedAt   time.Time     `json:"updatedAt"`
-	Version     int           `json:"version"`
+	ID          string         `json:"id"`
+	Email       string         `json:"email"`
+	Name        string         `json:"name"`
+	Status      string         `json:"status"`
+	Home        homeResponse   `json:"home"`
+	Roles       []roleRefView  `json:"roles"`
+	LastLoginAt *time.Time     `json:"lastLoginAt"`
+	CreatedAt   time.Time      `json:"createdAt"`
+	UpdatedAt   time.Time      `json:"updatedAt"`
+	CreatedBy   authorResponse `json:"createdBy"`
+	UpdatedBy   authorResponse `json:"updatedBy"`
+	Version     int            `json:"version"`
 }
 
 func userView(u *regent.UserView) userResponse {
 	r := userResponse{ID: u.ID, Email: u.Email, Name: u.Name, Status: u.Status,
 		Home:  homeResponse{ID: u.Home.ID, Name: u.Home.Name, Kind: u.Home.Kind},
 		Roles: make([]roleRefView, len(u.Roles)), LastLoginAt: u.LastLoginAt,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version}
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
+		CreatedBy: authorResponse{u.CreatedBy.Name}, UpdatedBy: authorResponse{u.UpdatedBy.Name}}
 	for i, role := range u.Roles {
 		r.Roles[i] = roleRefView{ID: role.ID, Key: role.Key, Name: role.Name}
 	}
