@@ -40,6 +40,8 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup-tests.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // Page-level tests type into forms and wait for lazy pages: give them room on slow machines.
+    testTimeout: 30_000,
     unstubGlobals: true,
   },
 });

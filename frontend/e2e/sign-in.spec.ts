@@ -32,12 +32,13 @@ test('login_hint signs a demo user straight in and return_to opens the page aske
     if (frame === page.mainFrame()) pagesShown.push(new URL(frame.url()).pathname);
   });
 
-  await page.goto('/auth/login?login_hint=support@classics.example&return_to=/audit');
+  // Support (Sam Ortiz) may read partners; the console's navigation follows the role.
+  await page.goto('/auth/login?login_hint=support@classics.example&return_to=/partners');
 
-  await page.waitForURL((url) => url.pathname === '/audit');
-  await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
+  await page.waitForURL((url) => url.pathname === '/partners');
+  await expect(page.getByRole('heading', { level: 1, name: 'Partners' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sam Ortiz' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' })).toHaveAttribute(
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Partners' })).toHaveAttribute(
     'aria-current',
     'page',
   );

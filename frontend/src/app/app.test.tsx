@@ -8,6 +8,7 @@ import { renderApp } from '@/testing/render-app';
 function signedIn(overrides = {}) {
   return stubFetch({
     'GET /api/me': () => json(meFixture(overrides)),
+    'GET /api/tenants': () => json({ items: [], total: 0 }),
     'POST /auth/logout': () => noContent(),
   });
 }
@@ -115,6 +116,7 @@ describe('session', () => {
   test('a failed sign out says so and keeps the user signed in', async () => {
     stubFetch({
       'GET /api/me': () => json(meFixture()),
+      'GET /api/tenants': () => json({ items: [], total: 0 }),
       'POST /auth/logout': () => problem(403, { code: 'csrf_failed', title: 'Forbidden', detail: 'The CSRF token is missing or wrong.' }),
     });
     const { user } = renderApp('/tenants');

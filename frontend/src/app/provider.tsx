@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 
 import { theme } from '@/app/theme';
 import { ErrorBoundary } from '@/components/error-boundary';
+import { ToastProvider } from '@/components/toaster';
 import { queryClient } from '@/lib/query-client';
 
 interface AppProviderProps {
@@ -12,12 +13,14 @@ interface AppProviderProps {
   env?: 'default' | 'test';
 }
 
-/** Everything the app runs inside: theme, data cache, and the last-resort error boundary. */
+/** Everything the app runs inside: theme, data cache, toasts, and the last-resort error boundary. */
 export function AppProvider({ children, env = 'default' }: AppProviderProps) {
   return (
     <MantineProvider theme={theme} env={env}>
       <ErrorBoundary>
-        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+        <QueryClientProvider client={queryClient}>
+          <ToastProvider>{children}</ToastProvider>
+        </QueryClientProvider>
       </ErrorBoundary>
     </MantineProvider>
   );

@@ -1,16 +1,24 @@
 import { useState } from 'react';
-import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from 'react-router';
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 
 import { ConsoleShell } from '@/app/layout/console-shell';
 import { RouteError } from '@/app/routes/route-error';
+import { ConsoleOnly, HomeRedirect, RequirePermission, TenantAppGuard, TenantAppIndex } from '@/app/routes/route-guards';
 import { FullPageLoader } from '@/components/full-page-loader';
 import { paths } from '@/config/paths';
 import { RequireSession } from '@/lib/auth';
+import type { Permission } from '@/lib/permissions';
+
+/** Routes shown only to holders of `permission` (others get a "no access" page). */
+function guarded(permission: Permission, children: RouteObject[]): RouteObject {
+  return { element: <RequirePermission permission={permission} />, children };
+}
 
 /**
- * The route tree. Pages load lazily; the console shell (and the session check in front of it)
- * is part of the main bundle because nearly every URL needs it. `/signed-out` is the one page
- * outside the session.
+ * The route tree. Pages load lazily; the shell (and the session check in front of it) is part
+ * of the main bundle because nearly every URL needs it. `/signed-out` is the one page outside
+ * the session. Console pages are for platform and partner people; `/t/:tenantId/…` is the
+ * tenant app.
  */
 export const routes: RouteObject[] = [
   {
@@ -32,30 +40,95 @@ export const routes: RouteObject[] = [
             // Errors in a page render inside the shell, so navigation stays usable.
             errorElement: <RouteError />,
             children: [
-              { index: true, element: <Navigate to={paths.tenants} replace /> },
+              { index: true, element: <HomeRedirect /> },
               {
-                path: paths.tenants,
-                lazy: async () => ({ Component: (await import('@/app/routes/console/tenants')).TenantsRoute }),
+                element: <ConsoleOnly />,
+                children: [
+                  guarded('tenants:read', [
+                    {
+                      path: paths.tenants,
+                      lazy: async () => ({ Component: (await import('@/app/routes/console/tenants')).TenantsRoute }),
+                    },
+                    {
+                      path: `${paths.tenants}/:tenantId`,
+                      lazy: async () => ({ Component: (await import('@/app/routes/console/tenant-detail')).TenantDetailRoute }),
+                    },
+                  ]),
+                  guarded('partners:read', [
+                    {
+                      path: paths.partners,
+                      lazy: async () => ({ Component: (await import('@/app/routes/console/partners')).PartnersRoute }),
+                    },
+                  ]),
+                  guarded('users:read', [
+                    {
+                      path: paths.users,
+                      lazy: async () => ({ Component: (await import('@/app/routes/console/users')).UsersRoute }),
+                    },
+                  ]),
+                  guarded('impersonation:sessions', [
+                    {
+                      path: paths.sessions,
+                      lazy: async () => ({ Component: (await import('@/app/routes/console/sessions')).SessionsRoute }),
+                    },
+                  ]),
+                  guarded('audit:read', [
+                    {
+                      path: paths.audit,
+                      lazy: async () => ({ Component: (await import('@/app/routes/console/audit')).AuditRoute }),
+                    },
+                  ]),
+                  guarded('impersonation:settings', [
+                    {
+                      path: paths.settings,
+                      lazy: async () => ({ Component: (await import('@/app/routes/console/settings')).SettingsRoute }),
+                    },
+                  ]),
+                ],
               },
               {
-                path: paths.partners,
-                lazy: async () => ({ Component: (await import('@/app/routes/console/partners')).PartnersRoute }),
-              },
-              {
-                path: paths.users,
-                lazy: async () => ({ Component: (await import('@/app/routes/console/users')).UsersRoute }),
-              },
-              {
-                path: paths.sessions,
-                lazy: async () => ({ Component: (await import('@/app/routes/console/sessions')).SessionsRoute }),
-              },
-              {
-                path: paths.audit,
-                lazy: async () => ({ Component: (await import('@/app/routes/console/audit')).AuditRoute }),
-              },
-              {
-                path: paths.settings,
-                lazy: async () => ({ Component: (await import('@/app/routes/console/settings')).SettingsRoute }),
+                path: '/t/:tenantId',
+                element: <TenantAppGuard />,
+                children: [
+                  { index: true, element: <TenantAppIndex /> },
+                  guarded('employees:read', [
+                    {
+                      path: 'admin/employees',
+                      lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/employees')).EmployeesRoute }),
+                    },
+                  ]),
+                  guarded('roles:read', [
+                    {
+                      path: 'admin/roles',
+                      lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/roles')).RolesRoute }),
+                    },
+                  ]),
+                  guarded('business_units:read', [
+                    {
+                      path: 'acd/business-units',
+                      lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/business-units')).BusinessUnitsRoute }),
+                    },
+                  ]),
+                  guarded('skills:read', [
+                    {
+                      path: 'acd/skills',
+                      lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/skills')).SkillsRoute }),
+                    },
+                  ]),
+                  guarded('branding:read', [
+                    {
+                      path: 'branding',
+                      lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/branding')).BrandingRoute }),
+                    },
+                  ]),
+                  guarded('contacts:read', [
+                    {
+                      path: 'contacts',
+                      lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/contacts')).ContactsRoute }),
+                    },
+                  ]),
+                  // The Access Log (access_log:read) goes here.
+                ],
               },
               {
                 path: '*',

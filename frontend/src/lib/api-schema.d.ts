@@ -523,10 +523,346 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tenants/{id}/impersonations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Impersonate & Support or Impersonate & Configure on the tenant
+         * @description Checks, in order: no impersonation running (409 already_impersonating), the tenant visible
+         *     (404), the grant (403 impersonation_forbidden), the policy (403 impersonation_disabled), the
+         *     reason (400), the re-authentication window (403 reauth_required with loginUrl). Every refusal
+         *     is recorded in the audit trail. On success the response sets a fresh session cookie: the
+         *     cookie from before the start no longer works.
+         */
+        post: operations["startImpersonation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/impersonation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop impersonating
+         * @description Ends the caller's impersonation and sets a fresh cookie; the one used during the session no longer works.
+         */
+        delete: operations["stopImpersonation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/impersonations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Impersonation sessions
+         * @description All in reach for holders of impersonation:sessions (TM Admins, Partner Admins); otherwise the caller's own.
+         */
+        get: operations["listImpersonations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/impersonations/{sid}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End someone's impersonation session (impersonation:revoke) */
+        post: operations["revokeImpersonation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/impersonations/revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every live session, or every live session of one tenant (impersonation:revoke) */
+        post: operations["revokeAllImpersonations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        /** Who from outside accessed this tenant, when and why (access_log:read, the tenant's admins) */
+        get: operations["listAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/impersonation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The global impersonation policy (TM Admins) */
+        get: operations["getGlobalImpersonationPolicy"];
+        /** Change the global impersonation policy (TM Admins); fields left out keep their value */
+        put: operations["putGlobalImpersonationPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/settings/impersonation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The caller's level's policy layer for the tenant, and the policy in force there
+         * @description TM Admins read and write the platform level, Partner Admins the partner level (their partner and its customers). The most restrictive of all layers applies.
+         */
+        get: operations["getTenantImpersonationPolicy"];
+        /** Replace the caller's level's layer for the tenant; fields left out are inherited */
+        put: operations["putTenantImpersonationPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/impersonations/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        /** A session and everything done in it, in order (its timeline) */
+        get: operations["getImpersonationTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/access-log/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        /** Outside accesses the caller has not acknowledged (sessions under a policy that notifies tenant admins) */
+        get: operations["getAccessNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/access-log/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge every access so far (recorded in the audit trail) */
+        post: operations["acknowledgeAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/access-log/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+                sid: string;
+            };
+            cookie?: never;
+        };
+        /** What an outside access did in this tenant (its own admins, access_log:read) */
+        get: operations["getAccessLogEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        /** Honest activity figures; impersonated activity is counted apart, never as the tenant's */
+        get: operations["getTenantMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, newest first (audit:read; partners see their own tenants) */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stream the trail (audit:export), oldest first, in constant memory; the export is itself recorded */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        PolicySettings: {
+            supportEnabled?: boolean | null;
+            configureEnabled?: boolean | null;
+            requireReason?: boolean | null;
+            maxDurationMinutes?: number | null;
+            idleTimeoutMinutes?: number | null;
+            reauthWithinMinutes?: number | null;
+            bindFootprint?: boolean | null;
+            maskPersonalData?: boolean | null;
+            disableExport?: boolean | null;
+            notifyTenantAdmins?: boolean | null;
+            version?: number;
+        };
+        AuditEvent: {
+            id: string;
+            /** Format: date-time */
+            time: string;
+            action: string;
+            /** @enum {string} */
+            outcome: "success" | "denied" | "failure";
+            actor: components["schemas"]["UserRef"];
+            principal: {
+                id?: string;
+                /** @description The actor, or Impersonated Admin while impersonating. */
+                name?: string;
+            };
+            sessionId: string | null;
+            tenantId: string | null;
+            target: {
+                type?: string;
+                id?: string;
+            };
+            /** @description The record before the change, personal data redacted. */
+            before?: unknown;
+            /** @description The record after the change, personal data redacted. */
+            after?: unknown;
+            detail?: string;
+            ip: string;
+            userAgent: string;
+            requestId?: string;
+            chain?: string;
+            chainSeq?: number;
+            hash?: string;
+        };
         Author: {
             /** @description The person, or Impersonated Admin for changes made while impersonating. */
             name: string;
@@ -568,6 +904,8 @@ export interface components {
             createdAt?: string;
             /** Format: date-time */
             updatedAt?: string;
+            createdBy?: components["schemas"]["Author"];
+            updatedBy?: components["schemas"]["Author"];
             version: number;
         };
         Role: {
@@ -698,7 +1036,15 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             reason: string;
-            restrictions: string[];
+            idleTimeoutSeconds?: number;
+            /** Format: date-time */
+            lastActivityAt?: string;
+            active?: boolean;
+            /** Format: date-time */
+            endedAt?: string;
+            /** @description stopped, logout, expired, idle_timeout, footprint_changed, revoked, grant_changed, actor_deactivated, tenant_suspended, policy_changed */
+            endReason?: string;
+            restrictions: ("mask_personal_data" | "export_disabled" | "bound_to_footprint" | "tenant_admins_notified")[];
         };
         Me: {
             user: components["schemas"]["UserRef"];
@@ -755,6 +1101,31 @@ export interface components {
                 "application/json": {
                     items: components["schemas"]["User"][];
                     total: number;
+                };
+            };
+        };
+        /** @description The caller's layer (null fields are inherited), its level, and the policy in force. */
+        TenantPolicy: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PolicySettings"] & {
+                    /** @enum {string} */
+                    level: "platform" | "partner";
+                    effective: components["schemas"]["PolicySettings"];
+                };
+            };
+        };
+        /** @description A session and its events in order. */
+        Timeline: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    session: components["schemas"]["Impersonation"];
+                    events: components["schemas"]["AuditEvent"][];
                 };
             };
         };
@@ -1532,6 +1903,7 @@ export interface operations {
     listBusinessUnits: {
         parameters: {
             query?: {
+                status?: "active" | "inactive";
                 /** @description Case-insensitive substring search. */
                 q?: components["parameters"]["q"];
                 page?: components["parameters"]["page"];
@@ -2235,6 +2607,483 @@ export interface operations {
             };
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    startImpersonation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken from /api/me. */
+                "X-CSRF-Token": components["parameters"]["csrf"];
+            };
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    mode: "support" | "configure";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The session, and the tenant-app page to open. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Impersonation"] & {
+                        landing: string;
+                    };
+                };
+            };
+            400: components["responses"]["Invalid"];
+            /** @description impersonation_forbidden, impersonation_disabled, or reauth_required (with loginUrl). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        loginUrl?: string;
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    stopImpersonation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken from /api/me. */
+                "X-CSRF-Token": components["parameters"]["csrf"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stopped; the caller is themselves again. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listImpersonations: {
+        parameters: {
+            query?: {
+                tenantId?: string;
+                actorId?: string;
+                active?: boolean;
+                /** @description Case-insensitive substring search. */
+                q?: components["parameters"]["q"];
+                page?: components["parameters"]["page"];
+                /** @description Values above 100 are capped at 100. */
+                pageSize?: components["parameters"]["pageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sessions, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Impersonation"][];
+                        total: number;
+                    };
+                };
+            };
+        };
+    };
+    revokeImpersonation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken from /api/me. */
+                "X-CSRF-Token": components["parameters"]["csrf"];
+            };
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended (or already over). Every replica refuses it on its next request. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    revokeAllImpersonations: {
+        parameters: {
+            query?: {
+                tenantId?: string;
+            };
+            header: {
+                /** @description The csrfToken from /api/me. */
+                "X-CSRF-Token": components["parameters"]["csrf"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many sessions ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revoked?: number;
+                    };
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listAccessLog: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive substring search. */
+                q?: components["parameters"]["q"];
+                page?: components["parameters"]["page"];
+                /** @description Values above 100 are capped at 100. */
+                pageSize?: components["parameters"]["pageSize"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of accesses, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            sessionId: string;
+                            actor: {
+                                email?: string;
+                                name?: string;
+                            };
+                            mode: string;
+                            reason: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            endReason: string;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getGlobalImpersonationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The global layer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySettings"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    putGlobalImpersonationPolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken from /api/me. */
+                "X-CSRF-Token": components["parameters"]["csrf"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicySettings"];
+            };
+        };
+        responses: {
+            /** @description The global layer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySettings"];
+                };
+            };
+            400: components["responses"]["Invalid"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getTenantImpersonationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TenantPolicy"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putTenantImpersonationPolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken from /api/me. */
+                "X-CSRF-Token": components["parameters"]["csrf"];
+            };
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicySettings"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TenantPolicy"];
+            400: components["responses"]["Invalid"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getImpersonationTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Timeline"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAccessNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unseen?: number;
+                        /** Format: date-time */
+                        since?: string | null;
+                        /** Format: date-time */
+                        latestAt?: string | null;
+                        latestBy?: string;
+                        /** @description Live sessions on the tenant right now. */
+                        active?: number;
+                    };
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    acknowledgeAccess: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The csrfToken from /api/me. */
+                "X-CSRF-Token": components["parameters"]["csrf"];
+            };
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Acknowledged. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAccessLogEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Timeline"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getTenantMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["tenantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        lastSignInAt?: string | null;
+                        activeUsers30d?: number;
+                        /** @description Changes by the tenant's own people. */
+                        changesThisMonth?: number;
+                        impersonatedChangesThisMonth?: number;
+                        impersonationSessionsThisMonth?: number;
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                tenantId?: string;
+                actorId?: string;
+                sessionId?: string;
+                /** @description Exact, or a prefix ending in a dot (impersonation.). */
+                action?: string;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEvent"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Invalid"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query: {
+                format: "csv" | "jsonl";
+                tenantId?: string;
+                actorId?: string;
+                sessionId?: string;
+                action?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["Invalid"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -1,8 +1,12 @@
 import '@testing-library/jest-dom/vitest';
 
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 
 import { queryClient } from '@/lib/query-client';
+
+// Pages load lazily: the first render of a page waits for its module, which in a cold test run
+// (modules transformed on first import) can take longer than Testing Library's default second.
+configure({ asyncUtilTimeout: 10_000 });
 
 // Browser APIs Mantine uses that jsdom does not implement.
 const { getComputedStyle } = window;

@@ -1,9 +1,10 @@
 import { AppShell, Burger, Group, Notification, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Outlet, Link } from 'react-router';
+import { Outlet, Link, useMatch } from 'react-router';
 
 import classes from '@/app/layout/console-shell.module.css';
 import { MainNav } from '@/app/layout/main-nav';
+import { TenantAppNav } from '@/app/layout/tenant-app-nav';
 import { UserMenu } from '@/app/layout/user-menu';
 import { friendlyError } from '@/components/error-message';
 import { productName } from '@/config/app';
@@ -11,16 +12,18 @@ import { paths } from '@/config/paths';
 import { useCurrentUser, useSignOut } from '@/lib/auth';
 
 /**
- * The console's frame: header (product, signed-in user, sign out), the section navigation
- * (a drawer on small screens) and the main landmark where pages render.
+ * The app's frame: header (product, signed-in user, sign out), the navigation (a drawer on small
+ * screens) and the main landmark where pages render. Under `/t/:tenantId` the navigation is the
+ * tenant app's; everywhere else it is the console's.
  */
 export function ConsoleShell() {
   const me = useCurrentUser();
   const signOut = useSignOut();
   const [navOpened, nav] = useDisclosure(false);
+  const tenantApp = useMatch('/t/:tenantId/*');
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
+    <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
       <a href="#main-content" className={classes.skipLink}>
         Skip to main content
       </a>
@@ -45,7 +48,11 @@ export function ConsoleShell() {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" id="main-navigation" aria-label="Main">
-        <MainNav onNavigate={nav.close} />
+        {tenantApp?.params.tenantId ? (
+          <TenantAppNav tenantId={tenantApp.params.tenantId} onNavigate={nav.close} />
+        ) : (
+          <MainNav onNavigate={nav.close} />
+        )}
       </AppShell.Navbar>
 
       <AppShell.Main id="main-content" tabIndex={-1} className={classes.main}>

@@ -1,11 +1,6 @@
-import { ComingSoon } from '@/components/coming-soon';
-import { Page } from '@/components/page';
+import { TenantsPage } from '@/features/tenants/components/tenants-page';
 
-/** The Partners page. */
+/** The Partners page: the tenants list, of partners only. */
 export function PartnersRoute() {
-  return (
-    <Page title="Partners" description="Partner organisations and the tenants they own.">
-      <ComingSoon description="Partners and their child tenants will be listed here." />
-    </Page>
-  );
+  return <TenantsPage partnersOnly />;
 }

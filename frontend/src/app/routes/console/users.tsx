@@ -1,11 +1,6 @@
-import { ComingSoon } from '@/components/coming-soon';
-import { Page } from '@/components/page';
+import { UsersPage } from '@/features/users/components/users-page';
 
-/** The Users page. */
+/** The Users page: console users (platform and partner people). */
 export function UsersRoute() {
-  return (
-    <Page title="Users" description="People who can sign in to the console.">
-      <ComingSoon description="Invite, edit and deactivate console users here." />
-    </Page>
-  );
+  return <UsersPage />;
 }
