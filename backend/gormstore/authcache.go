@@ -19,11 +19,12 @@ import (
 // and principal. The time-based checks (expiry, idleness) and the footprint check still run
 // on every request against the cached values.
 //
-// Correctness rests on one rule: every write transaction (db.tx) invalidates the whole cache
-// when it commits. That covers every change that could matter (a session ending, a token
-// rotating, an account, role, tenant or policy changing) without a list of places to keep
-// in step. Across processes, PostgreSQL carries the invalidation as a NOTIFY sent inside the
-// transaction (so it is delivered exactly when it commits); while the listener is not
+// Correctness rests on one rule: a write transaction (db.tx) that writes to any table
+// Authenticate reads (authTables) invalidates the whole cache when it commits. gorm
+// callbacks notice such writes by table name, so no list of call sites has to be kept in
+// step; audit events and business records leave the cache alone, which keeps it useful
+// under write load. Across processes, PostgreSQL carries the invalidation as a NOTIFY sent
+// inside the transaction (delivered exactly when it commits); while the listener is not
 // connected, the cache is off. SQLite compares PRAGMA data_version, which moves whenever
 // another connection commits.
 type authCache struct {
@@ -179,3 +180,37 @@ func (c *authCache) listenPostgres(ctx context.Context, dsn string, log *slog.Lo
 
 // invalidationChannel is the PostgreSQL NOTIFY channel every write transaction signals on.
 const invalidationChannel = "regent_invalidate"
+
+// authTables are the tables Authenticate reads; writing any of them invalidates the cache.
+var authTables = map[string]bool{
+	"login_sessions": true, "users": true, "user_roles": true, "roles": true, "role_permissions": true,
+	"tenants": true, "impersonation_sessions": true, "impersonation_policies": true,
+}
+
+// txWrites tracks, per open transaction, whether it wrote to an auth table.
+type txWrites struct {
+	mu   sync.Mutex
+	open map[any]*bool
+}
+
+func (w *txWrites) begin(pool any) *bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	dirty := new(bool)
+	w.open[pool] = dirty
+	return dirty
+}
+
+func (w *txWrites) end(pool any) {
+	w.mu.Lock()
+	delete(w.open, pool)
+	w.mu.Unlock()
+}
+
+func (w *txWrites) mark(pool any) {
+	w.mu.Lock()
+	if dirty, ok := w.open[pool]; ok {
+		*dirty = true
+	}
+	w.mu.Unlock()
+}

@@ -43,7 +43,19 @@ func TestAuthCache(t *testing.T) {
 				t.Errorf("%d queries for 10 cached requests", n)
 			}
 		})
-		t.Run("any committed change is seen by the next request", func(t *testing.T) {
+		t.Run("writes that authentication does not read leave the cache alone", func(t *testing.T) {
+			pctx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+			auth.Authenticate(ctx, token)
+			if _, err := gormstore.NewContactService(db).Create(pctx, admin.Home.ID, &regent.Contact{Name: "Cache Neutral"}); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(150 * time.Millisecond) // past SQLite's data_version look, which any commit moves
+			auth.Authenticate(ctx, token)
+			if n := db.CountQueries(func() { auth.Authenticate(ctx, token) }); n != 0 {
+				t.Errorf("%d queries after an unrelated write", n)
+			}
+		})
+		t.Run("a committed change to what it reads is seen by the next request", func(t *testing.T) {
 			c, _ := auth.Authenticate(ctx, token)
 			tm, _ := callerCtx(t, db, "tm-admin@classics.example")
 			users := gormstore.NewUserService(db)

@@ -46,6 +46,7 @@ type DB struct {
 	Sessions regent.SessionPolicy
 
 	auth       *authCache
+	writes     *txWrites
 	stopListen context.CancelFunc
 }
 
@@ -56,7 +57,8 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache()}
+	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache(),
+		writes: &txWrites{open: map[any]*bool{}}}
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		SkipDefaultTransaction: true,
@@ -77,6 +79,22 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	sqlDB, err := gdb.DB()
 	if err != nil {
 		return nil, err
+	}
+	// Note every create, update and delete on a table Authenticate reads, for db.tx.
+	markAuthWrite := func(g *gorm.DB) {
+		if g.Error == nil && authTables[g.Statement.Table] {
+			db.writes.mark(g.Statement.ConnPool)
+		}
+	}
+	cb := gdb.Callback()
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("regent:auth_write", markAuthWrite),
+		cb.Update().After("gorm:update").Register("regent:auth_write", markAuthWrite),
+		cb.Delete().After("gorm:delete").Register("regent:auth_write", markAuthWrite),
+	} {
+		if err != nil {
+			return nil, err
+		}
 	}
 	if dialect == DialectSQLite {
 		// One writer at a time is SQLite's nature; a small pool with immediate write
@@ -154,20 +172,23 @@ func (db *DB) Close() error {
 
 func (db *DB) now() time.Time { return db.Now.Now() }
 
-// tx runs fn in one transaction on the request's context. Every write transaction
-// invalidates the authentication cache when it commits: here, and (PostgreSQL) in every
-// other process through a NOTIFY that the database delivers exactly at commit.
+// tx runs fn in one transaction on the request's context. A transaction that wrote to a
+// table Authenticate reads invalidates the authentication cache when it commits: here, and
+// (PostgreSQL) in every other process through a NOTIFY the database delivers at commit.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	authWrite := false
 	err := db.gdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		dirty := db.writes.begin(tx.Statement.ConnPool)
+		defer db.writes.end(tx.Statement.ConnPool)
 		if err := fn(tx); err != nil {
 			return err
 		}
-		if db.dialect == DialectPostgres {
+		if authWrite = *dirty; authWrite && db.dialect == DialectPostgres {
 			return tx.Exec("SELECT pg_notify(?, '')", invalidationChannel).Error
 		}
 		return nil
 	})
-	if err == nil {
+	if err == nil && authWrite {
 		db.auth.invalidate()
 	}
 	return err
