@@ -77,9 +77,13 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 
 // securityHeaders sets the headers every response should carry. The content security policy
 // allows styles inline because the UI library sets style attributes; scripts only from us.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// Over HTTPS, browsers are told to stay on HTTPS.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
+		if s.secureCookies() {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -1,7 +1,12 @@
 package httpapi
 
 import (
+	"net/http"
+	"time"
+
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
 )
 
 // Cookie names.
@@ -13,7 +18,7 @@ const (
 // routes lists the whole HTTP surface in one place.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(s.requestContext, s.recoverPanics, securityHeaders)
+	e.Use(s.requestContext, s.recoverPanics, s.securityHeaders)
 	if s.cfg.Metrics != nil {
 		e.Use(s.cfg.Metrics.observe)
 	}
@@ -21,7 +26,16 @@ func (s *Server) routes() {
 	e.GET("/healthz", handleHealthz())
 	e.GET("/readyz", handleReadyz(s.cfg.Ready))
 
-	auth := e.Group("/auth")
+	// The sign-in endpoints are open to anyone and each login stores a row: a per-address
+	// rate limit keeps that from being used to fill the table or hammer the provider.
+	auth := e.Group("/auth", middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(5), Burst: 60, ExpiresIn: 10 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			return &echo.HTTPError{Code: http.StatusTooManyRequests, Message: "Too many sign-in attempts from your address. Wait a minute and try again."}
+		},
+	}))
 	auth.GET("/login", s.handleLogin())
 	auth.GET("/callback", s.handleCallback())
 	auth.POST("/logout", s.handleLogout(), s.optionalCaller, s.requireCSRF)

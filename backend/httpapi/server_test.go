@@ -466,6 +466,7 @@ func TestAPIScenarios(t *testing.T) {
 		{"unknown api path, anonymous", anon, "GET", "/api/nope", nil, 401, []string{`"code":"unauthorized"`}},
 		{"openapi document", signedIn, "GET", "/api/openapi.yaml", nil, 200, []string{"openapi: 3.1.0"}},
 		{"logout by GET is not a thing", signedIn, "GET", "/auth/logout", nil, 405, []string{`"code":"method_not_allowed"`}},
+		{"security headers", anon, "GET", "/healthz", nil, 200, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -482,6 +483,9 @@ func TestAPIScenarios(t *testing.T) {
 			if res.StatusCode != tt.wantStatus {
 				t.Fatalf("status: got %d, want %d (%s)", res.StatusCode, tt.wantStatus, body)
 			}
+			if res.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+				t.Errorf("security headers missing: %v", res.Header)
+			}
 			if tt.wantStatus >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
 				t.Errorf("content type: got %q, want application/problem+json", res.Header.Get("Content-Type"))
 			}
@@ -493,4 +497,25 @@ func TestAPIScenarios(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSignInRateLimit floods /auth/login from one address: the limiter must cut in.
+func TestSignInRateLimit(t *testing.T) {
+	e := newEnv(t, gormstore.DialectSQLite)
+	b := newBrowser()
+	b.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for i := 0; i < 200; i++ {
+		res, err := b.Get(e.url + "/auth/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode == http.StatusTooManyRequests {
+			if res.Header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("429 as %q", res.Header.Get("Content-Type"))
+			}
+			return
+		}
+	}
+	t.Fatal("200 sign-in attempts in a burst were all accepted")
 }
