@@ -99,7 +99,8 @@ func TestAuthCacheAcrossProcesses(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer b.Close()
-			seeded(t, a)
+			// Both replicas read one clock, as two processes on synchronised hosts would.
+			b.Now = seeded(t, a).now
 			authA, authB := gormstore.NewAuthService(a), gormstore.NewAuthService(b)
 			_, token := signIn(t, authA, "support@classics.example")
 			waitCacheOn(t, b, authB, token)
