@@ -29,12 +29,12 @@ describe('navigation by permission', () => {
     expect(await navLinks()).toEqual(['Tenants', 'Users', 'Sessions', 'Audit', 'Settings']);
   });
 
-  test('platform support sees Tenants and Partners only, and lands on Tenants', async () => {
+  test('platform support sees Tenants, Partners and (their own) Sessions, and lands on Tenants', async () => {
     signedInAs(meFixture({ permissions: ['impersonation:support', 'partners:read', 'tenants:read'] }));
     renderApp('/');
     expect(await screen.findByRole('heading', { level: 1, name: 'Tenants' })).toBeInTheDocument();
     expect(window.location.pathname).toBe('/tenants');
-    expect(await navLinks()).toEqual(['Tenants', 'Partners']);
+    expect(await navLinks()).toEqual(['Tenants', 'Partners', 'Sessions']);
   });
 
   test('`/` opens the first console page the user may see', async () => {
@@ -63,7 +63,7 @@ describe('the tenant app', () => {
     expect(nav).toHaveTextContent('LSP Paris');
     expect(within(within(nav).getByRole('group', { name: 'Admin' })).getAllByRole('link').map((l) => l.textContent)).toEqual(['Employees', 'Roles']);
     expect(within(within(nav).getByRole('group', { name: 'ACD' })).getAllByRole('link').map((l) => l.textContent)).toEqual(['Business Units', 'Skills']);
-    expect(await navLinks()).toEqual(['Employees', 'Roles', 'Business Units', 'Skills', 'Branding', 'Contacts']);
+    expect(await navLinks()).toEqual(['Employees', 'Roles', 'Business Units', 'Skills', 'Branding', 'Contacts', 'Access Log']);
     expect(within(nav).getByRole('link', { name: 'Employees' })).toHaveAttribute('aria-current', 'page');
     expect(within(nav).queryByRole('link', { name: 'Tenants' })).not.toBeInTheDocument();
     expect(within(nav).queryByRole('link', { name: 'Console' })).not.toBeInTheDocument();

@@ -9,28 +9,35 @@ import {
   IconHeadset,
   IconHistory,
   IconIdBadge,
+  IconListDetails,
   IconPalette,
   IconShield,
   IconSitemap,
   IconUsers,
 } from '@/components/icons';
 import { paths } from '@/config/paths';
-import type { Permission } from '@/lib/permissions';
+import type { PermissionCheck } from '@/lib/permissions';
 
-/** A section of the console or of the tenant app, shown to those holding `permission`. */
+/** A section of the console or of the tenant app, shown to those holding `permission` (any one of a list). */
 export interface Section {
   label: string;
   to: string;
-  permission: Permission;
+  permission: PermissionCheck;
   icon: ReactNode;
 }
+
+/**
+ * Who sees Sessions: holders of impersonation:sessions see every session in reach; anyone who
+ * may impersonate sees their own.
+ */
+export const sessionsPermissions: PermissionCheck = ['impersonation:sessions', 'impersonation:support', 'impersonation:configure'];
 
 /** The console's sections, in navigation order. `/` opens the first one the user may see. */
 export const consoleSections: Section[] = [
   { label: 'Tenants', to: paths.tenants, permission: 'tenants:read', icon: <IconBuilding /> },
   { label: 'Partners', to: paths.partners, permission: 'partners:read', icon: <IconBriefcase /> },
   { label: 'Users', to: paths.users, permission: 'users:read', icon: <IconUsers /> },
-  { label: 'Sessions', to: paths.sessions, permission: 'impersonation:sessions', icon: <IconHistory /> },
+  { label: 'Sessions', to: paths.sessions, permission: sessionsPermissions, icon: <IconHistory /> },
   { label: 'Audit', to: paths.audit, permission: 'audit:read', icon: <IconFileSearch /> },
   { label: 'Settings', to: paths.settings, permission: 'impersonation:settings', icon: <IconAdjustments /> },
 ];
@@ -66,7 +73,7 @@ export function tenantAppSections(tenantId: string): SectionGroup[] {
       sections: [
         { label: 'Branding', to: t.branding(tenantId), permission: 'branding:read', icon: <IconPalette /> },
         { label: 'Contacts', to: t.contacts(tenantId), permission: 'contacts:read', icon: <IconAddressBook /> },
-        // The Access Log (access_log:read, paths.tenantApp.accessLog) joins here when its page exists.
+        { label: 'Access Log', to: t.accessLog(tenantId), permission: 'access_log:read', icon: <IconListDetails /> },
       ],
     },
   ];

@@ -2,15 +2,18 @@ import { useState } from 'react';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 
 import { ConsoleShell } from '@/app/layout/console-shell';
+import { sessionsPermissions } from '@/app/navigation';
 import { RouteError } from '@/app/routes/route-error';
 import { ConsoleOnly, HomeRedirect, RequirePermission, TenantAppGuard, TenantAppIndex } from '@/app/routes/route-guards';
 import { FullPageLoader } from '@/components/full-page-loader';
 import { paths } from '@/config/paths';
+import { ImpersonationEndedPage } from '@/features/impersonation/components/impersonation-ended-page';
+import { ImpersonationGate } from '@/features/impersonation/components/impersonation-gate';
 import { RequireSession } from '@/lib/auth';
-import type { Permission } from '@/lib/permissions';
+import type { PermissionCheck } from '@/lib/permissions';
 
 /** Routes shown only to holders of `permission` (others get a "no access" page). */
-function guarded(permission: Permission, children: RouteObject[]): RouteObject {
+function guarded(permission: PermissionCheck, children: RouteObject[]): RouteObject {
   return { element: <RequirePermission permission={permission} />, children };
 }
 
@@ -31,7 +34,7 @@ export const routes: RouteObject[] = [
       },
       {
         element: (
-          <RequireSession>
+          <RequireSession ended={(endReason) => <ImpersonationEndedPage endReason={endReason} />}>
             <ConsoleShell />
           </RequireSession>
         ),
@@ -39,6 +42,8 @@ export const routes: RouteObject[] = [
           {
             // Errors in a page render inside the shell, so navigation stays usable.
             errorElement: <RouteError />,
+            // While impersonating, only the impersonated tenant's app is open.
+            element: <ImpersonationGate />,
             children: [
               { index: true, element: <HomeRedirect /> },
               {
@@ -66,10 +71,14 @@ export const routes: RouteObject[] = [
                       lazy: async () => ({ Component: (await import('@/app/routes/console/users')).UsersRoute }),
                     },
                   ]),
-                  guarded('impersonation:sessions', [
+                  guarded(sessionsPermissions, [
                     {
                       path: paths.sessions,
                       lazy: async () => ({ Component: (await import('@/app/routes/console/sessions')).SessionsRoute }),
+                    },
+                    {
+                      path: `${paths.sessions}/:sessionId`,
+                      lazy: async () => ({ Component: (await import('@/app/routes/console/sessions')).SessionDetailRoute }),
                     },
                   ]),
                   guarded('audit:read', [
@@ -127,7 +136,16 @@ export const routes: RouteObject[] = [
                       lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/contacts')).ContactsRoute }),
                     },
                   ]),
-                  // The Access Log (access_log:read) goes here.
+                  guarded('access_log:read', [
+                    {
+                      path: 'access-log',
+                      lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/access-log')).AccessLogRoute }),
+                    },
+                    {
+                      path: 'access-log/:sessionId',
+                      lazy: async () => ({ Component: (await import('@/app/routes/tenant-app/access-log')).AccessLogEntryRoute }),
+                    },
+                  ]),
                 ],
               },
               {

@@ -9,6 +9,7 @@ export const paths = {
   partners: '/partners',
   users: '/users',
   sessions: '/sessions',
+  session: (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`,
   audit: '/audit',
   settings: '/settings',
   signedOut: '/signed-out',
@@ -23,6 +24,8 @@ export const paths = {
     branding: (tenantId: string) => `/t/${encodeURIComponent(tenantId)}/branding`,
     contacts: (tenantId: string) => `/t/${encodeURIComponent(tenantId)}/contacts`,
     accessLog: (tenantId: string) => `/t/${encodeURIComponent(tenantId)}/access-log`,
+    accessLogEntry: (tenantId: string, sessionId: string) =>
+      `/t/${encodeURIComponent(tenantId)}/access-log/${encodeURIComponent(sessionId)}`,
   },
 
   /** The server's CSV export of a tenant's contacts: a plain download, not a client route. */

@@ -6,7 +6,7 @@ import { FullPageError } from '@/components/full-page-error';
 import { FullPageLoader } from '@/components/full-page-loader';
 import { paths } from '@/config/paths';
 import { api } from '@/lib/api-client';
-import { isUnauthorized } from '@/lib/api-error';
+import { ApiError, isApiError, isUnauthorized } from '@/lib/api-error';
 import type { components } from '@/lib/api-schema';
 import { documentNavigation } from '@/lib/document-navigation';
 import { meQueryKey } from '@/lib/query-client';
@@ -21,6 +21,14 @@ export const meQueryOptions = queryOptions({
   queryKey: meQueryKey,
   queryFn: ({ signal }) => api.get<Me>('/api/me', { signal }),
   staleTime: 60_000,
+  // Starting or stopping an impersonation replaces the session cookie: a request sent with the
+  // old one a moment before answers 401. One quick retry (with the new cookie) tells that apart
+  // from a session that is really gone. Other 4xx answers will not change by asking again.
+  retry: (failures, error) =>
+    error instanceof ApiError && error.status >= 400 && error.status < 500
+      ? isUnauthorized(error) && !isApiError(error, 'impersonation_ended') && failures < 1
+      : failures < 2,
+  retryDelay: (failures) => (failures === 0 ? 300 : 1000 * 2 ** failures),
 });
 
 /** Who the caller is. Errors with status 401 when there is no session. */
@@ -48,18 +56,24 @@ export function redirectToLogin(returnTo: string): void {
 
 /**
  * Renders children only with a session. Without one (401 from `/api/me`), it sends the
- * browser to sign in and back to the page asked for.
+ * browser to sign in and back to the page asked for. When the server ended an impersonation
+ * (401 `impersonation_ended`), it shows `ended` instead, so the person learns why first.
  */
-export function RequireSession({ children }: { children: ReactNode }) {
+export function RequireSession({ children, ended }: { children: ReactNode; ended?: (endReason: string | undefined) => ReactNode }) {
   const me = useMe();
   const location = useLocation();
-  const unauthorized = isUnauthorized(me.error);
+  const impersonationEnded = ended && isApiError(me.error, 'impersonation_ended');
+  const unauthorized = isUnauthorized(me.error) && !impersonationEnded;
   const returnTo = location.pathname + location.search;
 
   useEffect(() => {
     if (unauthorized) redirectToLogin(returnTo);
   }, [unauthorized, returnTo]);
 
+  if (impersonationEnded) {
+    const endReason = (me.error as ApiError).problem?.endReason;
+    return ended(typeof endReason === 'string' ? endReason : undefined);
+  }
   if (unauthorized) return <FullPageLoader label="Taking you to sign in…" />;
   // A failed background refresh keeps the page usable with what we already know.
   if (me.data) return children;

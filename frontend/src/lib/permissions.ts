@@ -40,15 +40,19 @@ export type Permission =
   | 'contacts:export'
   | 'access_log:read';
 
-/** Reports whether the caller holds permission p. */
-export function hasPermission(me: Me, p: Permission): boolean {
-  return me.permissions.includes(p);
+/** A permission, or a list of which any one will do. */
+export type PermissionCheck = Permission | readonly Permission[];
+
+/** Reports whether the caller holds permission p (or, for a list, any one of them). */
+export function hasPermission(me: Me, p: PermissionCheck): boolean {
+  return typeof p === 'string' ? me.permissions.includes(p) : p.some((one) => me.permissions.includes(one));
 }
 
 /**
- * Returns `can(permission)` for the signed-in user. Use it inside RequireSession only.
+ * Returns `can(permission)` for the signed-in user; `can([a, b])` holds when either does. Use
+ * it inside RequireSession only.
  */
-export function useCan(): (p: Permission) => boolean {
+export function useCan(): (p: PermissionCheck) => boolean {
   const me = useCurrentUser();
-  return useCallback((p: Permission) => hasPermission(me, p), [me]);
+  return useCallback((p: PermissionCheck) => hasPermission(me, p), [me]);
 }

@@ -1,5 +1,5 @@
 import { AppShell, Burger, Group, Notification, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useElementSize } from '@mantine/hooks';
 import { Outlet, Link, useMatch } from 'react-router';
 
 import classes from '@/app/layout/console-shell.module.css';
@@ -9,6 +9,8 @@ import { UserMenu } from '@/app/layout/user-menu';
 import { friendlyError } from '@/components/error-message';
 import { productName } from '@/config/app';
 import { paths } from '@/config/paths';
+import { ImpersonationBar } from '@/features/impersonation/components/impersonation-bar';
+import { AccessNoticeBanner } from '@/features/tenant-app/access-log/components/access-notice';
 import { useCurrentUser, useSignOut } from '@/lib/auth';
 
 /**
@@ -21,14 +23,21 @@ export function ConsoleShell() {
   const signOut = useSignOut();
   const [navOpened, nav] = useDisclosure(false);
   const tenantApp = useMatch('/t/:tenantId/*');
+  // While impersonating, the navigation is the impersonated tenant's, whatever the address.
+  const tenantAppId = me.impersonation?.tenant.id ?? tenantApp?.params.tenantId;
+  // The impersonation bar takes its own room above the header row, never covering the page.
+  const impersonationBar = useElementSize();
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
+    <AppShell header={{ height: 56 + impersonationBar.height }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="lg">
       <a href="#main-content" className={classes.skipLink}>
         Skip to main content
       </a>
-      <AppShell.Header px="md">
-        <Group h="100%" justify="space-between" wrap="nowrap">
+      <AppShell.Header>
+        <div ref={impersonationBar.ref}>
+          <ImpersonationBar />
+        </div>
+        <Group h={56} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger
               opened={navOpened}
@@ -48,14 +57,15 @@ export function ConsoleShell() {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" id="main-navigation" aria-label="Main">
-        {tenantApp?.params.tenantId ? (
-          <TenantAppNav tenantId={tenantApp.params.tenantId} onNavigate={nav.close} />
+        {tenantAppId ? (
+          <TenantAppNav tenantId={tenantAppId} onNavigate={nav.close} />
         ) : (
           <MainNav onNavigate={nav.close} />
         )}
       </AppShell.Navbar>
 
       <AppShell.Main id="main-content" tabIndex={-1} className={classes.main}>
+        {tenantApp?.params.tenantId && <AccessNoticeBanner tenantId={tenantApp.params.tenantId} />}
         <Outlet />
       </AppShell.Main>
 

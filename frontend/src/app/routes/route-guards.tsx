@@ -4,7 +4,7 @@ import { consoleSections, tenantAppSections } from '@/app/navigation';
 import { NoAccess } from '@/components/no-access';
 import { paths } from '@/config/paths';
 import { useCurrentUser } from '@/lib/auth';
-import { useCan, type Permission } from '@/lib/permissions';
+import { useCan, type PermissionCheck } from '@/lib/permissions';
 
 /**
  * `/`: a tenant's own people go to their tenant app; console users to the first console page
@@ -27,7 +27,7 @@ export function ConsoleOnly() {
 }
 
 /** Renders the page only for holders of `permission`; others learn they have no access. */
-export function RequirePermission({ permission }: { permission: Permission }) {
+export function RequirePermission({ permission }: { permission: PermissionCheck }) {
   const can = useCan();
   return can(permission) ? <Outlet /> : <NoAccess />;
 }

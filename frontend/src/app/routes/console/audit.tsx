@@ -1,11 +1,6 @@
-import { ComingSoon } from '@/components/coming-soon';
-import { Page } from '@/components/page';
+import { AuditPage } from '@/features/audit/components/audit-page';
 
-/** The Audit page. */
+/** The Audit page: the trail, its filters and its export. */
 export function AuditRoute() {
-  return (
-    <Page title="Audit" description="The append-only record of every change and access.">
-      <ComingSoon description="Search, filter and export the audit trail here." />
-    </Page>
-  );
+  return <AuditPage />;
 }

@@ -1,6 +1,13 @@
+import { useImpersonationStarter } from '@/features/impersonation/hooks/use-impersonation-starter';
 import { TenantsPage } from '@/features/tenants/components/tenants-page';
 
 /** The Partners page: the tenants list, of partners only. */
 export function PartnersRoute() {
-  return <TenantsPage partnersOnly />;
+  const impersonation = useImpersonationStarter();
+  return (
+    <>
+      <TenantsPage partnersOnly onImpersonate={impersonation.start} />
+      {impersonation.dialog}
+    </>
+  );
 }

@@ -1,11 +1,15 @@
-import { ComingSoon } from '@/components/coming-soon';
-import { Page } from '@/components/page';
+import { useParams } from 'react-router';
 
-/** The Sessions page. */
+import { SessionDetailPage } from '@/features/sessions/components/session-detail-page';
+import { SessionsPage } from '@/features/sessions/components/sessions-page';
+
+/** The Sessions page: impersonation sessions, live and ended. */
 export function SessionsRoute() {
-  return (
-    <Page title="Sessions" description="Impersonation sessions, live and ended.">
-      <ComingSoon description="Every impersonation session, its reason and timeline, will be listed here." />
-    </Page>
-  );
+  return <SessionsPage />;
+}
+
+/** One session's timeline, `/sessions/:sessionId`. */
+export function SessionDetailRoute() {
+  const { sessionId = '' } = useParams();
+  return <SessionDetailPage key={sessionId} sessionId={sessionId} />;
 }

@@ -1,11 +1,6 @@
-import { ComingSoon } from '@/components/coming-soon';
-import { Page } from '@/components/page';
+import { SettingsPage } from '@/features/settings/components/settings-page';
 
-/** The Settings page. */
+/** The Settings page: the platform's impersonation policy. */
 export function SettingsRoute() {
-  return (
-    <Page title="Settings" description="Security settings, including impersonation policy.">
-      <ComingSoon description="Impersonation policy and other security settings will be managed here." />
-    </Page>
-  );
+  return <SettingsPage />;
 }

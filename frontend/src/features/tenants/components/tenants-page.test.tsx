@@ -260,7 +260,8 @@ describe('Tenants page', () => {
   test('the actions menu offers only what the role allows', async () => {
     stubFetch({
       'GET /api/me': () => json(meFixture({ permissions: ['tenants:read', 'partners:read', 'impersonation:support'] })),
-      'GET /api/tenants': tenantsApi(),
+      // The server offers a Support-only role the Support mode (canImpersonate).
+      'GET /api/tenants': tenantsApi(() => page([lsp, london, { ...paris, canImpersonate: { support: true, configure: false } }])),
     });
     const { user } = renderApp('/tenants');
     expect(await screen.findByRole('link', { name: 'LSP Paris' })).toBeInTheDocument();
@@ -268,7 +269,7 @@ describe('Tenants page', () => {
 
     await user.click(screen.getByRole('button', { name: 'Actions for LSP Paris' }));
     const items = (await screen.findAllByRole('menuitem')).map((i) => i.textContent);
-    expect(items).toEqual(['Open']);
+    expect(items).toEqual(['Open', 'Impersonate & Support']);
   });
 
   test('the Partners page lists partners only and offers "New partner"', async () => {
@@ -296,7 +297,7 @@ describe('Tenant page', () => {
     expect(summary).toHaveTextContent('League of the Scarlet Pimpernel');
     expect(summary).toHaveTextContent('t-paris');
     await user.click(screen.getByRole('button', { name: 'Actions for LSP Paris' }));
-    expect((await screen.findAllByRole('menuitem')).map((i) => i.textContent)).toEqual(['Rename', 'Suspend']);
+    expect((await screen.findAllByRole('menuitem')).map((i) => i.textContent)).toEqual(['Rename', 'Suspend', 'Impersonate & Support', 'Impersonate & Configure']);
   });
 
   test('a tenant out of reach reads as not found', async () => {
