@@ -45,7 +45,21 @@ e2e: build
 
 ## bench: benchmarks (figures go to docs/performance.md)
 bench:
-	cd backend && $(GO) test -run '^$$' -bench . -benchmem ./...
+	cd backend && CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchmem ./...
+	@echo
+	@echo "The load figures of docs/performance.md need PostgreSQL and a running server:"
+	@echo "  make bench-data BENCH_DATABASE_URL='postgres://postgres@127.0.0.1:5432/regent_bench?sslmode=disable'"
+	@echo "  REGENT_DATABASE_URL=... REGENT_ADDR=127.0.0.1:18181 REGENT_PUBLIC_URL=http://127.0.0.1:18181 REGENT_LOG_LEVEL=warn ./$(BIN) serve &"
+	@echo "  ./bin/regent-bench load --url http://127.0.0.1:18181 --database-url ... --scenario tenants-search"
+	@echo "  (scenarios: me, tenants-search, tenants-page, employees-page; see docs/performance.md)"
+
+## bench-data: migrate an empty PostgreSQL database (BENCH_DATABASE_URL) and generate 100,000
+## tenants and 1,000,000 employees into it, on top of the demo data (about a minute)
+.PHONY: bench-data
+bench-data:
+	@test -n "$(BENCH_DATABASE_URL)" || { echo "bench-data: set BENCH_DATABASE_URL=postgres://... (an empty database)"; exit 1; }
+	cd backend && CGO_ENABLED=0 $(GO) build -trimpath -o ../bin/regent-bench ./cmd/regent-bench
+	./bin/regent-bench generate --database-url '$(BENCH_DATABASE_URL)' --tenants 100000 --employees 1000000 --partners 200
 
 clean:
 	rm -rf bin frontend/dist
