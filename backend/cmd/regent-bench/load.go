@@ -1,9 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,6 +24,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/regent/regent"
+	"github.com/regent/regent/devidp"
+	"github.com/regent/regent/gormstore"
 )
 
 type loadOptions struct {
@@ -40,8 +42,12 @@ type loadOptions struct {
 	Seed uint64
 }
 
-// request is one GET a client sends: its path and the kind it is reported under.
-type request struct{ path, kind string }
+// request is one request a client sends: its path, the kind it is reported under, and for
+// anything but a GET its method and JSON body (sent with the session's CSRF token).
+type request struct {
+	path, kind   string
+	method, body string
+}
 
 // nextRequest picks a client's next request.
 type nextRequest func(r *rand.Rand) request
@@ -51,13 +57,18 @@ type nextRequest func(r *rand.Rand) request
 type scenario struct {
 	user  string
 	setup func(ctx context.Context, s *loadSetup) (nextRequest, error)
+	// prepare, when set, runs once for each client after sign-in and before the clock starts
+	// (to start an impersonation, say); the client's cookie is whatever it leaves.
+	prepare func(ctx context.Context, s *loadSetup) error
+	// postgresOnly scenarios read the database directly to pick their requests.
+	postgresOnly bool
 }
 
 var scenarios = map[string]scenario{
-	"me":             {"tm-admin@classics.example", setupMe},
-	"tenants-search": {"tm-admin@classics.example", setupTenantSearch},
-	"tenants-page":   {"tm-admin@classics.example", setupTenantPage},
-	"employees-page": {"tenant-admin@paris.lsp.example", setupEmployeePage},
+	"me":             {user: "tm-admin@classics.example", setup: setupMe},
+	"tenants-search": {user: "tm-admin@classics.example", setup: setupTenantSearch, postgresOnly: true},
+	"tenants-page":   {user: "tm-admin@classics.example", setup: setupTenantPage},
+	"employees-page": {user: "tenant-admin@paris.lsp.example", setup: setupEmployeePage, postgresOnly: true},
 }
 
 func scenarioNames() []string {
@@ -75,7 +86,7 @@ func parseLoad(args []string, getenv func(string) string, stderr io.Writer) (loa
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&rawURL, "url", "http://127.0.0.1:18181", "base URL of the running Regent (loopback only)")
-	fs.StringVar(&o.DatabaseURL, "database-url", getenv("REGENT_DATABASE_URL"), "the PostgreSQL URL Regent uses, to open sessions in")
+	fs.StringVar(&o.DatabaseURL, "database-url", getenv("REGENT_DATABASE_URL"), "the database URL Regent uses (postgres://… or sqlite:PATH), to open sessions in")
 	fs.StringVar(&o.Scenario, "scenario", "", "one of: "+strings.Join(scenarioNames(), ", "))
 	fs.IntVar(&o.Concurrency, "concurrency", 16, "concurrent clients, each with its own session")
 	fs.DurationVar(&o.Duration, "duration", 30*time.Second, "how long to measure, after the warm-up")
@@ -120,28 +131,65 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// loadSetup is what a scenario's setup may use.
+// loadSetup is what a scenario's setup may use. Each client works on its own copy.
 type loadSetup struct {
-	conn   *pgx.Conn
+	conn   *pgx.Conn // nil on SQLite
+	db     *gormstore.DB
 	client *http.Client
 	base   string
 	token  string
+	csrf   string
 }
 
 // get sends one signed-in GET and returns the status and body.
 func (s *loadSetup) get(ctx context.Context, path string) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.base+path, nil)
+	return s.do(ctx, request{path: path})
+}
+
+// do sends one signed-in request and returns the status and body. A new session cookie in
+// the answer (Regent issues one when an impersonation starts or stops) replaces the old.
+func (s *loadSetup) do(ctx context.Context, r request) (int, []byte, error) {
+	method, body := cmp.Or(r.method, http.MethodGet), io.Reader(nil)
+	if r.body != "" {
+		body = strings.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.base+r.path, body)
 	if err != nil {
 		return 0, nil, err
 	}
 	req.AddCookie(&http.Cookie{Name: "regent_session", Value: s.token})
+	if method != http.MethodGet {
+		req.Header.Set("X-CSRF-Token", s.csrf)
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := s.client.Do(req)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	return res.StatusCode, body, err
+	for _, c := range res.Cookies() {
+		if c.Name == "regent_session" && c.Value != "" {
+			s.token = c.Value
+		}
+	}
+	out, err := io.ReadAll(res.Body)
+	return res.StatusCode, out, err
+}
+
+// readCSRF asks /api/me for the session's CSRF token.
+func (s *loadSetup) readCSRF(ctx context.Context) error {
+	status, body, err := s.get(ctx, "/api/me")
+	if err != nil {
+		return err
+	} else if status != http.StatusOK {
+		return fmt.Errorf("GET /api/me: status %d: %.200s", status, body)
+	}
+	var me struct{ CSRFToken string }
+	if err := json.Unmarshal(body, &me); err != nil || me.CSRFToken == "" {
+		return fmt.Errorf("GET /api/me: no csrfToken (%v)", err)
+	}
+	s.csrf = me.CSRFToken
+	return nil
 }
 
 // total reads the "total" of a list answer.
@@ -186,7 +234,7 @@ func fragments(ctx context.Context, conn *pgx.Conn, r *rand.Rand, query string, 
 }
 
 func setupMe(ctx context.Context, s *loadSetup) (nextRequest, error) {
-	return func(*rand.Rand) request { return request{"/api/me", "me"} }, nil
+	return func(*rand.Rand) request { return request{path: "/api/me", kind: "me"} }, nil
 }
 
 func setupTenantSearch(ctx context.Context, s *loadSetup) (nextRequest, error) {
@@ -196,7 +244,7 @@ func setupTenantSearch(ctx context.Context, s *loadSetup) (nextRequest, error) {
 		return nil, err
 	}
 	return func(r *rand.Rand) request {
-		return request{"/api/tenants?q=" + url.QueryEscape(frags[r.IntN(len(frags))]) + "&page=" + strconv.Itoa(1+r.IntN(5)) + "&pageSize=25", "search"}
+		return request{path: "/api/tenants?q=" + url.QueryEscape(frags[r.IntN(len(frags))]) + "&page=" + strconv.Itoa(1+r.IntN(5)) + "&pageSize=25", kind: "search"}
 	}, nil
 }
 
@@ -207,7 +255,7 @@ func setupTenantPage(ctx context.Context, s *loadSetup) (nextRequest, error) {
 	}
 	last := pages(total)
 	return func(r *rand.Rand) request {
-		return request{"/api/tenants?sort=name&page=" + strconv.Itoa(1+r.IntN(last)) + "&pageSize=25", "page"}
+		return request{path: "/api/tenants?sort=name&page=" + strconv.Itoa(1+r.IntN(last)) + "&pageSize=25", kind: "page"}
 	}, nil
 }
 
@@ -229,25 +277,28 @@ func setupEmployeePage(ctx context.Context, s *loadSetup) (nextRequest, error) {
 	}
 	return func(r *rand.Rand) request {
 		if r.IntN(5) == 0 { // one request in five searches, as someone looking for a person
-			return request{base + "&q=" + url.QueryEscape(frags[r.IntN(len(frags))]) + "&page=" + strconv.Itoa(1+r.IntN(2)), "search"}
+			return request{path: base + "&q=" + url.QueryEscape(frags[r.IntN(len(frags))]) + "&page=" + strconv.Itoa(1+r.IntN(2)), kind: "search"}
 		}
-		return request{base + "&page=" + strconv.Itoa(1+r.IntN(last)), "page"}
+		return request{path: base + "&page=" + strconv.Itoa(1+r.IntN(last)), kind: "page"}
 	}, nil
 }
 
-// openSession creates a login session for the user, as SignIn would after the identity
-// provider, and returns its id and cookie token. The database keeps only the token's SHA-256
-// (gormstore's hashToken).
-func openSession(ctx context.Context, conn *pgx.Conn, userID string) (id, token string, err error) {
-	token = base64.RawURLEncoding.EncodeToString(regent.RandomToken(32))
-	hash := sha256.Sum256([]byte(token))
-	now := time.Now().UTC().Truncate(time.Microsecond)
-	id = regent.NewID()
-	_, err = conn.Exec(ctx, `INSERT INTO login_sessions
-		(id, token_hash, user_id, auth_time, created_at, last_seen_at, expires_at, ip, user_agent, ended_at, end_reason)
-		VALUES ($1, $2, $3, $4, $4, $4, $5, '127.0.0.1', 'regent-bench', NULL, '')`,
-		id, hash[:], userID, now, now.Add(regent.DefaultSessionPolicy.MaxAge))
-	return id, token, err
+// openSession signs the user in through Regent's own SignIn, as the callback does after the
+// identity provider, and returns the session's cookie token. An account not yet bound is
+// bound as the development provider of the server at base would bind it, so a browser can
+// still sign in as that user afterwards.
+func openSession(ctx context.Context, db *gormstore.DB, base, email string) (string, error) {
+	var issuer, subject sql.NullString
+	if err := db.SQL().QueryRowContext(ctx, "SELECT oidc_issuer, oidc_subject FROM users WHERE lower(email) = $1 AND NOT hidden",
+		email).Scan(&issuer, &subject); err != nil {
+		return "", fmt.Errorf("demo user %s: %w (seed the demo data first)", email, err)
+	}
+	if !issuer.Valid {
+		issuer.String, subject.String = base+"/idp", devidp.Subject(email)
+	}
+	_, token, err := gormstore.NewAuthService(db).SignIn(ctx, regent.SignIn{Issuer: issuer.String, Subject: subject.String,
+		Email: email, EmailVerified: true, AuthTime: time.Now()})
+	return token, err
 }
 
 // sample is one measured request.
@@ -286,33 +337,20 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 func load(ctx context.Context, o loadOptions, stdout io.Writer) error {
-	conn, err := pgx.Connect(ctx, o.DatabaseURL)
+	sc := scenarios[o.Scenario]
+	db, err := gormstore.Open(ctx, o.DatabaseURL, nil)
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
-	email := scenarios[o.Scenario].user
-	var userID string
-	if err := conn.QueryRow(ctx, "SELECT id::text FROM users WHERE lower(email) = $1 AND NOT hidden", email).Scan(&userID); err != nil {
-		return fmt.Errorf("demo user %s: %w (seed the demo data first)", email, err)
-	}
-	tokens := make([]string, o.Concurrency)
-	var sessions []string
-	defer func() {
-		// The sessions end with the run. (A running Regent's authentication cache learns of
-		// changes made outside its own transactions only when its entries expire, so it may
-		// honour these tokens a little longer; they were never written anywhere but memory.)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		conn.Exec(ctx, "UPDATE login_sessions SET ended_at = $2, end_reason = $3 WHERE id = ANY($1) AND ended_at IS NULL",
-			sessions, time.Now().UTC(), regent.SessionEndLogout)
-	}()
-	for i := range tokens {
-		id, token, err := openSession(ctx, conn, userID)
-		if err != nil {
-			return fmt.Errorf("open session: %w", err)
+	defer db.Close()
+	var conn *pgx.Conn
+	if db.Dialect() == gormstore.DialectPostgres {
+		if conn, err = pgx.Connect(ctx, o.DatabaseURL); err != nil {
+			return err
 		}
-		sessions, tokens[i] = append(sessions, id), token
+		defer conn.Close(context.Background())
+	} else if sc.postgresOnly {
+		return fmt.Errorf("load: scenario %s reads PostgreSQL directly; give a postgres:// --database-url", o.Scenario)
 	}
 	client := &http.Client{
 		Timeout: 30 * time.Second,
@@ -322,13 +360,44 @@ func load(ctx context.Context, o loadOptions, stdout io.Writer) error {
 		},
 	}
 	defer client.CloseIdleConnections()
-	setup := &loadSetup{conn: conn, client: client, base: o.URL.String(), token: tokens[0]}
-	next, err := scenarios[o.Scenario].setup(ctx, setup)
+	base := o.URL.String()
+	clients := make([]loadSetup, o.Concurrency)
+	defer func() {
+		// The sessions end with the run, through the sign-out a person would use: it ends any
+		// impersonation too, and every replica's cache learns of it.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for i := range clients {
+			if c := &clients[i]; c.token != "" {
+				c.do(ctx, request{method: http.MethodPost, path: "/auth/logout"})
+			}
+		}
+	}()
+	for i := range clients {
+		token, err := openSession(ctx, db, base, sc.user)
+		if err != nil {
+			return fmt.Errorf("open session: %w", err)
+		}
+		clients[i] = loadSetup{conn: conn, db: db, client: client, base: base, token: token}
+		if err := clients[i].readCSRF(ctx); err != nil {
+			return err
+		}
+	}
+	setup := clients[0]
+	next, err := sc.setup(ctx, &setup)
 	if err != nil {
 		return fmt.Errorf("scenario %s: %w", o.Scenario, err)
 	}
+	if sc.prepare != nil {
+		for i := range clients {
+			if err := sc.prepare(ctx, &clients[i]); err != nil {
+				return fmt.Errorf("scenario %s: %w", o.Scenario, err)
+			}
+		}
+	}
+	email := sc.user
 
-	res := drive(ctx, o, setup, tokens, next)
+	res := drive(ctx, o, clients, next)
 	mode := "closed loop: each client sends its next request when the last one is answered"
 	if o.Rate > 0 {
 		mode = fmt.Sprintf("open loop: %.0f req/s offered, latency counted from each request's scheduled time", o.Rate)
@@ -376,7 +445,7 @@ func ms(d time.Duration) string {
 // scheduled at fixed times spread over the clients, and a request's latency counts from its
 // scheduled time, so a server that falls behind is not flattered by the clients waiting for
 // it (coordinated omission).
-func drive(ctx context.Context, o loadOptions, s *loadSetup, tokens []string, next nextRequest) result {
+func drive(ctx context.Context, o loadOptions, clients []loadSetup, next nextRequest) result {
 	start := time.Now()
 	measureFrom := start.Add(o.Warmup)
 	deadline := measureFrom.Add(o.Duration)
@@ -395,8 +464,7 @@ func drive(ctx context.Context, o loadOptions, s *loadSetup, tokens []string, ne
 	for i := range o.Concurrency {
 		wg.Go(func() {
 			r := rand.New(rand.NewPCG(o.Seed, uint64(i)))
-			client := *s
-			client.token = tokens[i]
+			client := &clients[i]
 			var samples []sample
 			bad, badMsg := 0, ""
 			for k := 0; ctx.Err() == nil && issued.Add(1) <= o.MaxRequests; k++ {
@@ -416,7 +484,7 @@ func drive(ctx context.Context, o loadOptions, s *loadSetup, tokens []string, ne
 					break
 				}
 				req := next(r)
-				status, body, err := client.get(ctx, req.path)
+				status, body, err := client.do(ctx, req)
 				d := time.Since(t0)
 				if t0.Before(measureFrom) {
 					continue
@@ -425,7 +493,7 @@ func drive(ctx context.Context, o loadOptions, s *loadSetup, tokens []string, ne
 				if err != nil || status < 200 || status > 299 {
 					bad++
 					if badMsg == "" {
-						badMsg = fmt.Sprintf("GET %s: status %d %v %.200s", req.path, status, err, body)
+						badMsg = fmt.Sprintf("%s %s: status %d %v %.200s", cmp.Or(req.method, http.MethodGet), req.path, status, err, body)
 					}
 				}
 			}

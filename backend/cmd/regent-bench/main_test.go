@@ -162,22 +162,7 @@ func TestGenerateAndLoad(t *testing.T) {
 		}
 	}
 
-	db, err := gormstore.Open(ctx, dbURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	auth := gormstore.NewAuthService(db)
-	pu, _ := url.Parse("http://127.0.0.1")
-	ts := httptest.NewServer(httpapi.NewServer(httpapi.Config{
-		PublicURL: pu, Auth: auth, LoginStates: auth,
-		Tenants: gormstore.NewTenantService(db), Users: gormstore.NewUserService(db), Roles: gormstore.NewRoleService(db),
-		BusinessUnits: gormstore.NewBusinessUnitService(db), Skills: gormstore.NewSkillService(db),
-		Branding: gormstore.NewBrandingService(db), Contacts: gormstore.NewContactService(db),
-		Impersonations: gormstore.NewImpersonationService(db), Policies: gormstore.NewPolicyService(db),
-		RP: oidc.New(oidc.Config{}), SessionSecret: []byte("0123456789abcdef0123456789abcdef"),
-	}))
-	defer ts.Close()
+	ts := testServer(t, dbURL)
 	for _, scenario := range scenarioNames() {
 		t.Run(scenario, func(t *testing.T) {
 			var out bytes.Buffer
@@ -201,8 +186,91 @@ func TestGenerateAndLoad(t *testing.T) {
 			t.Errorf("got %d requests (%v), want about 20:\n%s", n, err, out.String())
 		}
 	})
-	var live int
+	var live, impersonating int
 	if err := conn.QueryRow(ctx, "SELECT count(*) FROM login_sessions WHERE ended_at IS NULL").Scan(&live); err != nil || live != 0 {
 		t.Errorf("sessions left open by load: %d %v", live, err)
+	}
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM impersonation_sessions WHERE ended_at IS NULL").Scan(&impersonating); err != nil || impersonating != 0 {
+		t.Errorf("impersonations left running by load: %d %v", impersonating, err)
+	}
+}
+
+// testServer serves Regent's real handler over the database at dbURL, on a loopback port.
+func testServer(t *testing.T, dbURL string) *httptest.Server {
+	t.Helper()
+	db, err := gormstore.Open(context.Background(), dbURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	auth := gormstore.NewAuthService(db)
+	pu, _ := url.Parse("http://127.0.0.1")
+	ts := httptest.NewServer(httpapi.NewServer(httpapi.Config{
+		PublicURL: pu, Auth: auth, LoginStates: auth,
+		Tenants: gormstore.NewTenantService(db), Users: gormstore.NewUserService(db), Roles: gormstore.NewRoleService(db),
+		BusinessUnits: gormstore.NewBusinessUnitService(db), Skills: gormstore.NewSkillService(db),
+		Branding: gormstore.NewBrandingService(db), Contacts: gormstore.NewContactService(db),
+		Impersonations: gormstore.NewImpersonationService(db), Policies: gormstore.NewPolicyService(db),
+		RP: oidc.New(oidc.Config{}), SessionSecret: []byte("0123456789abcdef0123456789abcdef"),
+	}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// TestLoadOnSQLite runs the scenarios that need no PostgreSQL against the demo data in
+// SQLite, and checks that the driver leaves no session or impersonation running.
+func TestLoadOnSQLite(t *testing.T) {
+	ctx := context.Background()
+	dbURL := storetest.URL(t, gormstore.DialectSQLite)
+	db, err := gormstore.Open(ctx, dbURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.SeedDemo(ctx); !ok || err != nil {
+		t.Fatalf("seed: %v %v", ok, err)
+	}
+	ts := testServer(t, dbURL)
+	loadRun := func(scenario string) (string, error) {
+		var out bytes.Buffer
+		err := run(ctx, []string{"regent-bench", "load", "--url", ts.URL, "--database-url", dbURL, "--scenario", scenario,
+			"--concurrency", "4", "--duration", "300ms", "--warmup", "0s", "--max-requests", "200"}, func(string) string { return "" }, &out, &out)
+		return out.String(), err
+	}
+	for _, scenario := range scenarioNames() {
+		t.Run(scenario, func(t *testing.T) {
+			out, err := loadRun(scenario)
+			if scenarios[scenario].postgresOnly {
+				if err == nil || !strings.Contains(err.Error(), "postgres://") {
+					t.Errorf("a PostgreSQL-only scenario on SQLite: got %v, want a refusal", err)
+				}
+				return
+			}
+			if err != nil || !strings.Contains(out, " errors 0 ") {
+				t.Errorf("load: %v\n%s", err, out)
+			}
+		})
+	}
+	t.Run("start and stop are reported apart", func(t *testing.T) {
+		out, err := loadRun("impersonation-start")
+		if err != nil || !strings.Contains(out, "\nstart ") || !strings.Contains(out, "\nstop ") {
+			t.Errorf("load: %v\n%s", err, out)
+		}
+	})
+	var live, impersonating, employees int
+	sqlDB := db.SQL()
+	if err := sqlDB.QueryRow("SELECT count(*) FROM login_sessions WHERE ended_at IS NULL").Scan(&live); err != nil || live != 0 {
+		t.Errorf("sessions left open by load: %d %v", live, err)
+	}
+	if err := sqlDB.QueryRow("SELECT count(*) FROM impersonation_sessions WHERE ended_at IS NULL").Scan(&impersonating); err != nil || impersonating != 0 {
+		t.Errorf("impersonations left running by load: %d %v", impersonating, err)
+	}
+	// The impersonated page needs full pages: the scenario invited the missing people.
+	if err := sqlDB.QueryRow(`SELECT count(*) FROM users u JOIN tenants t ON t.id = u.home_tenant_id
+		WHERE t.name = 'LSP Paris' AND NOT u.hidden`).Scan(&employees); err != nil || employees != minEmployees {
+		t.Errorf("LSP Paris people after the impersonated load: %d %v, want %d", employees, err, minEmployees)
 	}
 }
