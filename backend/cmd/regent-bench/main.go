@@ -35,6 +35,8 @@ Commands:
              partners, customer tenants and employees (PostgreSQL only)
   load       drive a running Regent on a loopback address with concurrent GET requests
              and report latency percentiles
+  replicas   with two Regent processes on one database, time how soon the second refuses
+             an impersonation the first ended (stopped, or revoked by a TM Admin)
 
 Run "regent-bench <command> -h" for the command's flags. The database URL defaults to
 REGENT_DATABASE_URL. See docs/performance.md.
@@ -62,6 +64,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return load(ctx, opts, stdout)
+	case "replicas":
+		opts, err := parseReplicas(args[2:], getenv, stderr)
+		if err != nil {
+			return err
+		}
+		return replicas(ctx, opts, stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[1])

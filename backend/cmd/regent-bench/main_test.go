@@ -254,6 +254,15 @@ func TestLoadOnSQLite(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a second replica refuses what the first ended", func(t *testing.T) {
+		other := testServer(t, dbURL)
+		var out bytes.Buffer
+		err := run(ctx, []string{"regent-bench", "replicas", "--url", ts.URL, "--url2", other.URL, "--database-url", dbURL,
+			"--rounds", "3"}, func(string) string { return "" }, &out, &out)
+		if err != nil || !strings.Contains(out.String(), "\nstop    n 3 ") || !strings.Contains(out.String(), "\nrevoke  n 3 ") {
+			t.Errorf("replicas: %v\n%s", err, out.String())
+		}
+	})
 	t.Run("start and stop are reported apart", func(t *testing.T) {
 		out, err := loadRun("impersonation-start")
 		if err != nil || !strings.Contains(out, "\nstart ") || !strings.Contains(out, "\nstop ") {
