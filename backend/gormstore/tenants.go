@@ -30,6 +30,8 @@ type tenantViewRow struct {
 	UpdatedAt  time.Time
 	Version    int
 	ParentName *string
+	// Total is the number of all matches, on the rows of a search.
+	Total int64
 }
 
 func (r *tenantViewRow) view() *regent.TenantView {
@@ -42,13 +44,16 @@ func (r *tenantViewRow) view() *regent.TenantView {
 	return v
 }
 
-// scope applies the caller's reach to a query over tenants aliased t.
+// scopeTenants applies the caller's reach to a query over tenants (or tenant_counts)
+// aliased t. A scope that names no parent reaches nothing.
 func scopeTenants(q *gorm.DB, s regent.TenantScope) *gorm.DB {
 	switch {
 	case s.None:
 		return q.Where("1 = 0")
 	case s.All:
 		return q.Where("t.kind <> ?", regent.TenantKindPlatform)
+	case s.ParentID == "":
+		return q.Where("1 = 0")
 	default:
 		return q.Where("t.parent_id = ?", s.ParentID)
 	}
@@ -58,6 +63,8 @@ func (s *TenantService) viewQuery(db *gorm.DB) *gorm.DB {
 	return db.Table("tenants t").Select("t.*, p.name AS parent_name").Joins("LEFT JOIN tenants p ON p.id = t.parent_id")
 }
 
+var tenantSorts = map[string]string{"name": "lower(t.name)", "kind": "t.kind", "status": "t.status", "createdAt": "t.created_at"}
+
 // ListTenants implements regent.TenantService.
 func (s *TenantService) ListTenants(ctx context.Context, f regent.TenantFilter) ([]*regent.TenantView, int, error) {
 	c := regent.CallerFromContext(ctx)
@@ -66,40 +73,58 @@ func (s *TenantService) ListTenants(ctx context.Context, f regent.TenantFilter) 
 		return nil, 0, regent.Errorf(regent.EFORBIDDEN, "Your role does not include the tenant list.")
 	}
 	f.Normalize()
-	q := scopeTenants(s.db.gdb.WithContext(ctx).Table("tenants t"), scope)
-	q = applySearch(q, f.Query, []string{"t.name"})
-	if f.Kind != "" {
-		q = q.Where("t.kind = ?", f.Kind)
+	db := s.db.gdb.WithContext(ctx)
+	// filter holds for tenants and for tenant_counts alike, both aliased t.
+	filter := func(q *gorm.DB) *gorm.DB {
+		q = scopeTenants(q, scope)
+		if f.Kind != "" {
+			q = q.Where("t.kind = ?", f.Kind)
+		}
+		if f.Status != "" {
+			q = q.Where("t.status = ?", f.Status)
+		}
+		if f.ParentID != "" {
+			q = q.Where("t.parent_id = ?", f.ParentID)
+		}
+		return q
 	}
-	if f.Status != "" {
-		q = q.Where("t.status = ?", f.Status)
-	}
-	if f.ParentID != "" {
-		q = q.Where("t.parent_id = ?", f.ParentID)
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	sorts := map[string]string{"name": "lower(t.name)", "kind": "t.kind", "status": "t.status", "createdAt": "t.created_at"}
-	col, ok := sorts[f.Sort]
-	if !ok {
-		col = "lower(t.name)"
-	}
-	if f.Desc {
-		col += " DESC"
+	list := listPage{
+		rows: func() *gorm.DB {
+			return applySearch(filter(db.Table("tenants t")), f.Query, []string{"t.name"})
+		},
+		order:   sortBy(tenantSorts, f.Sort, "lower(t.name)", "t.id", f.Desc),
+		columns: "t.*, p.name AS parent_name",
+		joins:   "JOIN tenants t ON t.id = pg.id LEFT JOIN tenants p ON p.id = t.parent_id",
 	}
 	var rows []tenantViewRow
-	err := q.Select("t.*, p.name AS parent_name").Joins("LEFT JOIN tenants p ON p.id = t.parent_id").
-		Order(col).Order("t.id").Offset(f.Offset()).Limit(f.PageSize).Scan(&rows).Error
-	if err != nil {
-		return nil, 0, err
+	var total int
+	if strings.TrimSpace(f.Query) != "" {
+		if err := list.search(db, f.ListFilter, &rows); err != nil {
+			return nil, 0, err
+		}
+		if len(rows) > 0 {
+			total = int(rows[0].Total)
+		} else if f.Offset() > 0 {
+			var err error
+			if total, err = list.count(db); err != nil {
+				return nil, 0, err
+			}
+		}
+	} else {
+		var sum int64
+		if err := filter(db.Table("tenant_counts t")).Select("COALESCE(sum(t.n), 0)").Scan(&sum).Error; err != nil {
+			return nil, 0, err
+		}
+		total = int(sum)
+		if err := list.page(db, f.ListFilter, total, &rows); err != nil {
+			return nil, 0, err
+		}
 	}
 	out := make([]*regent.TenantView, len(rows))
 	for i := range rows {
 		out[i] = rows[i].view()
 	}
-	return out, int(total), nil
+	return out, total, nil
 }
 
 // TenantByID implements regent.TenantService.

@@ -35,6 +35,8 @@ type userHomeRow struct {
 	HomeKind      string
 	CreatedByName string
 	UpdatedByName string
+	// Total is the number of all matches, on the rows of a search.
+	Total int64
 }
 
 func (r *userHomeRow) view() *regent.UserView {
@@ -54,50 +56,75 @@ func (r *userHomeRow) view() *regent.UserView {
 	return v
 }
 
-// users starts a query over visible users and their homes. The hidden Impersonated Admin
-// is filtered out here, once, for every read of this service.
+// users starts a query over visible users, aliased u. The hidden Impersonated Admin is
+// filtered out here, once, for every read of this service. The home tenant is joined only
+// where rows are read (withHome), never where they are only found, sorted or counted.
 func users(db *gorm.DB) *gorm.DB {
-	return db.Table("users u").Joins("JOIN tenants h ON h.id = u.home_tenant_id").Where("NOT u.hidden")
+	return db.Table("users u").Where("NOT u.hidden")
 }
 
 const userColumns = "u.id, u.home_tenant_id, u.email, u.name, u.status, u.oidc_subject, u.last_login_at, u.created_at, u.updated_at, u.version, u.created_by_name, u.updated_by_name, h.name AS home_name, h.kind AS home_kind"
 
+const withHome = "JOIN tenants h ON h.id = u.home_tenant_id"
+
 var userSorts = map[string]string{"name": "lower(u.name)", "email": "lower(u.email)", "status": "u.status", "lastLoginAt": "u.last_login_at", "createdAt": "u.created_at"}
 
-func (s *UserService) list(q *gorm.DB, f regent.UserFilter) ([]*regent.UserView, int, error) {
+// list reads a page of users. scope restricts a query aliased u by home_tenant_id alone,
+// so that it holds for users and for user_counts alike.
+func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.UserFilter) ([]*regent.UserView, int, error) {
 	f.Normalize()
-	q = applySearch(q, f.Query, []string{"u.name", "u.email"})
-	if f.Status != "" {
-		q = q.Where("u.status = ?", f.Status)
+	filter := func(q *gorm.DB) *gorm.DB {
+		q = scope(q)
+		if f.Status != "" {
+			q = q.Where("u.status = ?", f.Status)
+		}
+		return q
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	col, ok := userSorts[f.Sort]
-	if !ok {
-		col = "lower(u.name)"
-	}
-	if f.Desc {
-		col += " DESC"
+	list := listPage{
+		rows: func() *gorm.DB {
+			return applySearch(filter(users(db)), f.Query, []string{"u.name", "u.email"})
+		},
+		order:   sortBy(userSorts, f.Sort, "lower(u.name)", "u.id", f.Desc),
+		columns: userColumns,
+		joins:   "JOIN users u ON u.id = pg.id " + withHome,
 	}
 	var rows []userHomeRow
-	if err := q.Select(userColumns).Order(col).Order("u.id").Offset(f.Offset()).Limit(f.PageSize).Scan(&rows).Error; err != nil {
-		return nil, 0, err
+	var total int
+	if strings.TrimSpace(f.Query) != "" {
+		if err := list.search(db, f.ListFilter, &rows); err != nil {
+			return nil, 0, err
+		}
+		if len(rows) > 0 {
+			total = int(rows[0].Total)
+		} else if f.Offset() > 0 {
+			var err error
+			if total, err = list.count(db); err != nil {
+				return nil, 0, err
+			}
+		}
+	} else {
+		var sum int64
+		if err := filter(db.Table("user_counts u")).Select("COALESCE(sum(u.n), 0)").Scan(&sum).Error; err != nil {
+			return nil, 0, err
+		}
+		total = int(sum)
+		if err := list.page(db, f.ListFilter, total, &rows); err != nil {
+			return nil, 0, err
+		}
 	}
 	out := make([]*regent.UserView, len(rows))
 	ids := make([]string, len(rows))
 	for i := range rows {
 		out[i], ids[i] = rows[i].view(), rows[i].ID
 	}
-	roles, err := visibleRolesOf(q.Session(&gorm.Session{NewDB: true}), ids)
+	roles, err := visibleRolesOf(db, ids)
 	if err != nil {
 		return nil, 0, err
 	}
 	for _, v := range out {
 		v.Roles = roles[v.ID]
 	}
-	return out, int(total), nil
+	return out, total, nil
 }
 
 func (s *UserService) one(q *gorm.DB, id string) (*regent.UserView, error) {
@@ -106,7 +133,7 @@ func (s *UserService) one(q *gorm.DB, id string) (*regent.UserView, error) {
 		return nil, notFound
 	}
 	var row userHomeRow
-	if err := q.Select(userColumns).Where("u.id = ?", id).Take(&row).Error; err != nil {
+	if err := q.Select(userColumns).Joins(withHome).Where("u.id = ?", id).Take(&row).Error; err != nil {
 		if regent.ErrorCode(translate(err)) == regent.ENOTFOUND {
 			return nil, notFound
 		}
@@ -151,12 +178,17 @@ func visibleRolesOf(db *gorm.DB, userIDs []string) (map[string][]regent.Role, er
 	return out, nil
 }
 
+// scopeUsers applies the caller's reach to a query over users (or user_counts) aliased u,
+// through the home tenant's id alone. A scope that names no home reaches nothing.
 func scopeUsers(q *gorm.DB, s regent.UserScope) *gorm.DB {
 	switch {
 	case s.None:
 		return q.Where("1 = 0")
 	case s.All:
-		return q.Where("h.kind IN ?", []string{regent.TenantKindPlatform, regent.TenantKindPartner})
+		return q.Where("u.home_tenant_id IN (SELECT id FROM tenants WHERE kind IN ?)",
+			[]string{regent.TenantKindPlatform, regent.TenantKindPartner})
+	case s.HomeID == "":
+		return q.Where("1 = 0")
 	default:
 		return q.Where("u.home_tenant_id = ?", s.HomeID)
 	}
@@ -168,11 +200,13 @@ func (s *UserService) ListConsoleUsers(ctx context.Context, f regent.UserFilter)
 	if scope.None {
 		return nil, 0, regent.Errorf(regent.EFORBIDDEN, "Your role does not include the user list.")
 	}
-	q := scopeUsers(users(s.db.gdb.WithContext(ctx)), scope)
-	if f.HomeID != "" {
-		q = q.Where("u.home_tenant_id = ?", f.HomeID)
-	}
-	return s.list(q, f)
+	return s.list(s.db.gdb.WithContext(ctx), func(q *gorm.DB) *gorm.DB {
+		q = scopeUsers(q, scope)
+		if f.HomeID != "" {
+			q = q.Where("u.home_tenant_id = ?", f.HomeID)
+		}
+		return q
+	}, f)
 }
 
 // ConsoleUserByID implements regent.UserService.
@@ -428,7 +462,9 @@ func (s *UserService) ListEmployees(ctx context.Context, tenantID string, f rege
 	if _, err := access(ctx, tenantID, regent.PermEmployeesRead); err != nil {
 		return nil, 0, err
 	}
-	return s.list(employees(s.db.gdb.WithContext(ctx), tenantID), f)
+	return s.list(s.db.gdb.WithContext(ctx), func(q *gorm.DB) *gorm.DB {
+		return q.Where("u.home_tenant_id = ?", tenantID)
+	}, f)
 }
 
 // EmployeeByID implements regent.UserService.

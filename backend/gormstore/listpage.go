@@ -1,0 +1,113 @@
+package gormstore
+
+import (
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/regent/regent"
+)
+
+// How the console's large lists (tenants, users, employees) read a page. The work must not
+// grow with the table, so (docs/performance.md has the measurements):
+//
+//   - A list's page is read in two steps (a deferred join): the page's ids from the ordering
+//     index alone, then only those rows, joined to what the page shows. The rows a page
+//     skips are never read from the table or joined.
+//   - An unsearched list's total is a sum over the count tables of migration 0008, and a page
+//     nearer the end of the list is read backwards from the end, so that no page skips more
+//     than half of the list.
+//   - A searched list finds its matches once, in one statement that sorts and counts them.
+
+// listOrder orders a list by a sort key, ties broken by id.
+type listOrder struct {
+	key, id string
+	desc    bool
+}
+
+// sortBy returns the order named by sort among sorts (column expressions), or by
+// fallback when sort names none of them.
+func sortBy(sorts map[string]string, sort, fallback, id string, desc bool) listOrder {
+	key, ok := sorts[sort]
+	if !ok {
+		key = fallback
+	}
+	return listOrder{key: key, id: id, desc: desc}
+}
+
+// sql returns the ORDER BY clause: the key, descending when asked, then the id ascending;
+// reversed, every direction is flipped, so the rows come exactly the other way round (the
+// default NULL placement flips with the direction in both dialects).
+func (o listOrder) sql(reversed bool) string {
+	dir := func(desc bool) string {
+		if desc {
+			return " DESC"
+		}
+		return ""
+	}
+	return o.key + dir(o.desc != reversed) + ", " + o.id + dir(reversed)
+}
+
+// window says how to read page f of a list of total rows: skip offset rows and take limit,
+// in the list's order or, when reversed, in the opposite order from the end. ok is false
+// when the page is past the end.
+func window(f regent.ListFilter, total int) (offset, limit int, reversed, ok bool) {
+	offset = f.Offset()
+	if offset >= total {
+		return 0, 0, false, false
+	}
+	limit = min(f.PageSize, total-offset)
+	if fromEnd := total - offset - limit; fromEnd < offset {
+		return fromEnd, limit, true, true
+	}
+	return offset, limit, false, true
+}
+
+// listPage describes one list: the rows it may show and how a page of them is shown.
+type listPage struct {
+	// rows returns a fresh query over the list's table, aliased, with the caller's scope and
+	// the list's filters applied (search included).
+	rows func() *gorm.DB
+	// order is the list's order, over the table's alias.
+	order listOrder
+	// columns and joins make a page's rows from the page's ids, given as pg.id (the sort
+	// key is pg.k): for example "t.*" and "JOIN tenants t ON t.id = pg.id".
+	columns, joins string
+}
+
+// page reads page f of a list of total rows (known exactly) into dest, in the list's order.
+func (l listPage) page(db *gorm.DB, f regent.ListFilter, total int, dest any) error {
+	offset, limit, reversed, ok := window(f, total)
+	if !ok {
+		return nil
+	}
+	ids := l.matches().Order(l.order.sql(reversed)).Offset(offset).Limit(limit)
+	outer := listOrder{key: "pg.k", id: "pg.id", desc: l.order.desc}
+	return db.Raw("SELECT "+l.columns+" FROM (?) pg "+l.joins+" ORDER BY "+outer.sql(false), ids).Scan(dest).Error
+}
+
+// search reads page f of the list's rows into dest, each row carrying the number of all of
+// them as "total", in one statement: the matches are found once (through a trigram index
+// where there is one: nothing asks for them in order there), then sorted for the page and
+// counted. A page past the end has no row to carry the total; count gives it then.
+func (l listPage) search(db *gorm.DB, f regent.ListFilter, dest any) error {
+	inner := listOrder{key: "k", id: "id", desc: l.order.desc}
+	outer := listOrder{key: "pg.k", id: "pg.id", desc: l.order.desc}
+	return db.Raw(strings.Join([]string{
+		"WITH m AS MATERIALIZED (?),",
+		"pg AS (SELECT id, k FROM m ORDER BY " + inner.sql(false) + " LIMIT ? OFFSET ?)",
+		"SELECT " + l.columns + ", (SELECT count(*) FROM m) AS total FROM pg " + l.joins,
+		"ORDER BY " + outer.sql(false),
+	}, " "), l.matches(), f.PageSize, f.Offset()).Scan(dest).Error
+}
+
+// count counts the list's rows.
+func (l listPage) count(db *gorm.DB) (int, error) {
+	var total int64
+	err := db.Raw("SELECT count(*) FROM (?) m", l.matches()).Scan(&total).Error
+	return int(total), err
+}
+
+func (l listPage) matches() *gorm.DB {
+	return l.rows().Select(l.order.id + " AS id, " + l.order.key + " AS k")
+}
