@@ -68,6 +68,7 @@ var scenarios = map[string]scenario{
 	"me":             {user: "tm-admin@classics.example", setup: setupMe},
 	"tenants-search": {user: "tm-admin@classics.example", setup: setupTenantSearch, postgresOnly: true},
 	"tenants-page":   {user: "tm-admin@classics.example", setup: setupTenantPage},
+	"tenants-browse": {user: "tm-admin@classics.example", setup: setupTenantBrowse},
 	"employees-page": {user: "tenant-admin@paris.lsp.example", setup: setupEmployeePage, postgresOnly: true},
 }
 
@@ -256,6 +257,32 @@ func setupTenantPage(ctx context.Context, s *loadSetup) (nextRequest, error) {
 	last := pages(total)
 	return func(r *rand.Rand) request {
 		return request{path: "/api/tenants?sort=name&page=" + strconv.Itoa(1+r.IntN(last)) + "&pageSize=25", kind: "page"}
+	}, nil
+}
+
+// setupTenantBrowse pages the tenant list as a person does: mostly the first pages, some
+// further in, now and then the last ones. (tenants-page, where each of the 4,000 pages is as
+// likely as the first, is the worst case for OFFSET paging and stays beside it.)
+func setupTenantBrowse(ctx context.Context, s *loadSetup) (nextRequest, error) {
+	total, err := s.total(ctx, "/api/tenants?page=1&pageSize=25")
+	if err != nil {
+		return nil, err
+	}
+	last := pages(total)
+	return func(r *rand.Rand) request {
+		var page int
+		switch n := r.IntN(100); {
+		case n < 60:
+			page = 1
+		case n < 85:
+			page = 2 + r.IntN(9)
+		case n < 95:
+			page = 11 + r.IntN(90)
+		default:
+			page = last - r.IntN(10)
+		}
+		page = max(1, min(page, last))
+		return request{path: "/api/tenants?sort=name&page=" + strconv.Itoa(page) + "&pageSize=25", kind: "page"}
 	}, nil
 }
 
