@@ -43,15 +43,11 @@ func withActor(ev *regent.AuditEvent, u *regent.User) *regent.AuditEvent {
 // on PostgreSQL; SQLite has one writer at a time anyway), so concurrent writers extend a
 // chain one after the other and can never fork it.
 func appendAudit(tx *gorm.DB, ev *regent.AuditEvent) error {
-	// Hash exactly what the database will give back: both keep microseconds, in UTC.
-	ev.Time = ev.Time.UTC().Truncate(time.Microsecond)
-	ev.Chain = regent.ChainOf(ev.TenantID)
-	head, err := lockChainHead(tx, ev.Chain)
+	head, err := lockChainHead(tx, regent.ChainOf(ev.TenantID))
 	if err != nil {
 		return err
 	}
-	ev.ChainSeq, ev.PrevHash = head.Seq+1, head.Hash
-	ev.Hash = ev.ComputeHash()
+	ChainEvent(ev, head.Seq, head.Hash)
 	row := auditEventRow{
 		ID: ev.ID, Time: ev.Time, Action: ev.Action, Outcome: ev.Outcome,
 		ActorID: nullable(ev.ActorID), ActorEmail: ev.ActorEmail, ActorName: ev.ActorName,
@@ -74,6 +70,19 @@ func appendAudit(tx *gorm.DB, ev *regent.AuditEvent) error {
 	}
 	return tx.Model(&auditChainHeadRow{}).Where("chain = ?", ev.Chain).
 		Updates(map[string]any{"seq": ev.ChainSeq, "hash": ev.Hash}).Error
+}
+
+// ChainEvent places ev after its chain's head (headSeq, headHash): it sets the chain, the
+// position, the previous hash and the event's own hash, after normalising the time to what
+// the database keeps. The writer calls it for every event under the head's lock; a bulk
+// loader of a throw-away database (regent-bench) calls it too, so that what it writes
+// verifies exactly as the writer's own events do. It writes nothing.
+func ChainEvent(ev *regent.AuditEvent, headSeq int64, headHash []byte) {
+	// Hash exactly what the database will give back: both keep microseconds, in UTC.
+	ev.Time = ev.Time.UTC().Truncate(time.Microsecond)
+	ev.Chain = regent.ChainOf(ev.TenantID)
+	ev.ChainSeq, ev.PrevHash = headSeq+1, headHash
+	ev.Hash = ev.ComputeHash()
 }
 
 // lockChainHead returns the chain's head, locked until the transaction ends, creating the

@@ -35,11 +35,20 @@ Commands:
              partners, customer tenants and employees (PostgreSQL only)
   load       drive a running Regent on a loopback address with concurrent GET requests
              and report latency percentiles
+  generate-audit
+             add a year of hash-chained audit events (10,000,000 by default) to a
+             generated tree, with COPY (PostgreSQL only)
+  load-audit load, with the audit trail's scenarios as well (audit-tenant, audit-actor,
+             audit-session: filtered first pages and cursor pages)
+  write-audit
+             sustained changes through a service, each with its audit event
+  export-audit
+             time a full audit export over HTTP, sampling the server's memory
   replicas   with two Regent processes on one database, time how soon the second refuses
              an impersonation the first ended (stopped, or revoked by a TM Admin)
 
 Run "regent-bench <command> -h" for the command's flags. The database URL defaults to
-REGENT_DATABASE_URL. See docs/performance.md.
+REGENT_DATABASE_URL. See docs/performance.md and docs/performance-audit.md.
 `
 
 // run is the whole program: everything it wires is visible here.
@@ -58,6 +67,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return generate(ctx, opts, stdout)
+	case "generate-audit":
+		opts, err := parseGenerateAudit(args[2:], getenv, stderr)
+		if err != nil {
+			return err
+		}
+		return generateAudit(ctx, opts, stdout)
+	case "load-audit":
+		defer withAuditScenarios()()
+		opts, err := parseLoad(args[2:], getenv, stderr)
+		if err != nil {
+			return err
+		}
+		return load(ctx, opts, stdout)
+	case "write-audit":
+		opts, err := parseWriteAudit(args[2:], getenv, stderr)
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, opts, stdout)
+	case "export-audit":
+		opts, err := parseExportAudit(args[2:], getenv, stderr)
+		if err != nil {
+			return err
+		}
+		return exportAudit(ctx, opts, stdout)
 	case "load":
 		opts, err := parseLoad(args[2:], getenv, stderr)
 		if err != nil {
