@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -34,12 +35,15 @@ func BenchmarkAuthorizedRequest(b *testing.B) {
 			var me struct{ Home struct{ ID string } }
 			benchGet(b, srv, tenantAdmin, "/api/me", &me)
 			paris := me.Home.ID
+			benchEmployees(b, srv, tenantAdmin, paris, 40)
 			impersonating := benchImpersonate(b, srv, benchSignIn(b, db, "implementer@classics.example"), paris)
 
 			cases := []struct{ name, token, path string }{
 				{"me", tmAdmin, "/api/me"},
 				{"business-units", tenantAdmin, "/api/tenants/" + paris + "/business-units"},
 				{"business-units-impersonating", impersonating, "/api/tenants/" + paris + "/business-units"},
+				// Issue 4's page: 25 employees, as Impersonated Admin.
+				{"employees-impersonating", impersonating, "/api/tenants/" + paris + "/employees?pageSize=25"},
 			}
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
@@ -89,6 +93,27 @@ func benchServer(b *testing.B, dialect string) (http.Handler, *gormstore.DB) {
 		Ready:         db.Ping,
 	})
 	return srv, db
+}
+
+// benchEmployees invites people into tenantID, as its admin, until it has at least n.
+func benchEmployees(b *testing.B, srv http.Handler, adminToken, tenantID string, n int) {
+	b.Helper()
+	var me struct{ CSRFToken string }
+	benchGet(b, srv, adminToken, "/api/me", &me)
+	var list struct{ Total int }
+	benchGet(b, srv, adminToken, "/api/tenants/"+tenantID+"/employees", &list)
+	for i := list.Total; i < n; i++ {
+		body := fmt.Sprintf(`{"name": "Bench Person %03d", "email": "bench-%03d@paris.lsp.example", "roles": []}`, i, i)
+		req := httptest.NewRequest(http.MethodPost, "/api/tenants/"+tenantID+"/employees", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", me.CSRFToken)
+		req.AddCookie(&http.Cookie{Name: "regent_session", Value: adminToken})
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusCreated {
+			b.Fatalf("invite employee: got %d %s, want 201", rec.Code, rec.Body)
+		}
+	}
 }
 
 // benchSignIn signs a demo user in as the OIDC callback would and returns the cookie token.
