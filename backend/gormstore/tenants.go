@@ -99,7 +99,8 @@ func (s *TenantService) ListTenants(ctx context.Context, f regent.TenantFilter) 
 	var rows []tenantViewRow
 	var total int
 	if strings.TrimSpace(f.Query) != "" {
-		if err := list.search(db, f.ListFilter, &rows); err != nil {
+		err := s.db.customPlans(db, func(tx *gorm.DB) error { return list.search(tx, f.ListFilter, &rows) })
+		if err != nil {
 			return nil, 0, err
 		}
 		if len(rows) > 0 {
