@@ -39,9 +39,11 @@ go-test:
 ui-test: $(UI_STAMP)
 	cd frontend && $(NPM) run typecheck && $(NPM) test
 
-## e2e: the browser journeys in the system Chromium against the built binary
+## e2e: the browser journeys in the system Chromium against the built binary, on SQLite, and
+## again on PostgreSQL when REGENT_E2E_DATABASE_URL names a database they may empty
 e2e: build
-	cd frontend && $(NPM) run e2e
+	cd frontend && env -u REGENT_E2E_DATABASE_URL $(NPM) run e2e
+	@if [ -n "$$REGENT_E2E_DATABASE_URL" ]; then echo "e2e: again on PostgreSQL"; cd frontend && $(NPM) run e2e; fi
 
 ## bench: benchmarks (figures go to docs/performance.md)
 bench:
