@@ -3,6 +3,9 @@ package gormstore
 import (
 	"bytes"
 	"context"
+	"database/sql"
+
+	"gorm.io/gorm"
 
 	"github.com/regent/regent"
 )
@@ -14,15 +17,32 @@ import (
 // read through a cursor, so memory stays flat. progress, if set, is called every 10,000
 // events.
 func (db *DB) VerifyAudit(ctx context.Context, progress func(events int64)) (*regent.VerifyReport, error) {
+	var rep *regent.VerifyReport
+	// One snapshot for the whole walk: events that writers append meanwhile are neither seen
+	// nor mistaken for a chain running past its head. (SQLite's read transaction is a
+	// snapshot already.)
+	var opts *sql.TxOptions
+	if db.dialect == DialectPostgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	err := db.gdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		rep, err = verifyAudit(tx, progress)
+		return err
+	}, opts)
+	return rep, err
+}
+
+func verifyAudit(tx *gorm.DB, progress func(events int64)) (*regent.VerifyReport, error) {
 	var heads []auditChainHeadRow
-	if err := db.gdb.WithContext(ctx).Order("chain").Find(&heads).Error; err != nil {
+	if err := tx.Order("chain").Find(&heads).Error; err != nil {
 		return nil, err
 	}
 	rep := &regent.VerifyReport{Chains: len(heads)}
 	// Every anchor must be on record in the global chain: an anchor slipped in by hand, to
 	// make deleting events look like retention, has no audit.archive event to match.
 	var anchors []auditAnchorRow
-	if err := db.gdb.WithContext(ctx).Order("chain, seq").Find(&anchors).Error; err != nil {
+	if err := tx.Order("chain, seq").Find(&anchors).Error; err != nil {
 		return nil, err
 	}
 	globalAnchored := false
@@ -31,7 +51,7 @@ func (db *DB) VerifyAudit(ctx context.Context, progress func(events int64)) (*re
 	}
 	for _, a := range anchors {
 		var n int64
-		if err := db.gdb.WithContext(ctx).Model(&auditEventRow{}).
+		if err := tx.Model(&auditEventRow{}).
 			Where("chain = ? AND action = ? AND detail = ?", regent.GlobalChain, "audit.archive", anchorDetail(&a)).Count(&n).Error; err != nil {
 			return nil, err
 		}
@@ -39,13 +59,26 @@ func (db *DB) VerifyAudit(ctx context.Context, progress func(events int64)) (*re
 			rep.Breaks = append(rep.Breaks, regent.ChainBreak{Chain: a.Chain, Seq: a.Seq, EventID: a.ID, Problem: "unrecorded anchor"})
 		}
 	}
+	// One pass over the whole trail in seq order checks every chain at once. A chain's events
+	// were written one after the other under its head's lock, so seq order is chain order,
+	// and a chain that checks out here checks out in chain_seq order too. Any chain that does
+	// not is walked again on its own in chain_seq order, which decides what is wrong with it,
+	// exactly as if every chain had been walked that way. (A query per chain costs about half
+	// a millisecond, which at 100,000 tenants was most of the time.)
+	walks, err := walkAudit(tx, heads, anchors, func() {
+		rep.Events++
+		if progress != nil && rep.Events%10000 == 0 {
+			progress(rep.Events)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
 	for _, head := range heads {
-		brk, err := db.verifyChain(ctx, head, func() {
-			rep.Events++
-			if progress != nil && rep.Events%10000 == 0 {
-				progress(rep.Events)
-			}
-		})
+		if w := walks[head.Chain]; !w.bad && head.Seq == w.want-1 && bytes.Equal(head.Hash, w.prev) {
+			continue
+		}
+		brk, err := verifyChain(tx, head)
 		if err != nil {
 			return nil, err
 		}
@@ -56,32 +89,78 @@ func (db *DB) VerifyAudit(ctx context.Context, progress func(events int64)) (*re
 	return rep, nil
 }
 
-func (db *DB) verifyChain(ctx context.Context, head auditChainHeadRow, tick func()) (*regent.ChainBreak, error) {
-	rows, err := db.gdb.WithContext(ctx).Model(&auditEventRow{}).Where("chain = ?", head.Chain).Order("chain_seq").Rows()
+// chainWalk is where the one-pass check stands on a chain: the next position and previous
+// hash it expects, or bad once something did not match.
+type chainWalk struct {
+	want int64
+	prev []byte
+	bad  bool
+}
+
+// walkAudit reads every event once, in seq order, and checks each against its chain's walk.
+// Events of a chain without a head are not checked (nor counted), as verifyChain never
+// reads them either.
+func walkAudit(tx *gorm.DB, heads []auditChainHeadRow, anchors []auditAnchorRow, tick func()) (map[string]*chainWalk, error) {
+	walks := make(map[string]*chainWalk, len(heads))
+	for _, h := range heads {
+		walks[h.Chain] = &chainWalk{want: 1, prev: regent.GenesisHash}
+	}
+	for _, a := range anchors { // ordered by chain, seq: the last one of a chain wins
+		if w := walks[a.Chain]; w != nil {
+			w.want, w.prev = a.Seq+1, a.Hash
+		}
+	}
+	rows, err := tx.Raw("SELECT " + auditEventColumns + " FROM audit_events ORDER BY seq").Rows()
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var row auditEventRow
+	for rows.Next() {
+		if err := scanAuditRow(rows, &row); err != nil {
+			return nil, err
+		}
+		w := walks[row.Chain]
+		if w == nil {
+			continue
+		}
+		tick()
+		if w.bad {
+			continue
+		}
+		ev := row.domain()
+		if ev.ChainSeq != w.want || !bytes.Equal(ev.PrevHash, w.prev) || !bytes.Equal(ev.ComputeHash(), ev.Hash) {
+			w.bad = true
+			continue
+		}
+		w.want, w.prev = w.want+1, ev.Hash
+	}
+	return walks, rows.Err()
+}
+
+// verifyChain walks one chain in chain_seq order and returns its first break, if any.
+func verifyChain(tx *gorm.DB, head auditChainHeadRow) (*regent.ChainBreak, error) {
 	prev, want := regent.GenesisHash, int64(1)
 	// After retention the chain starts at its latest anchor: the archived prefix lives in
 	// the archive file, and the anchor holds the hash the next event must continue from.
-	anchor, err := latestAnchor(db.gdb.WithContext(ctx), head.Chain)
+	anchor, err := latestAnchor(tx, head.Chain)
 	if err != nil {
 		return nil, err
 	}
 	if anchor != nil {
 		prev, want = anchor.Hash, anchor.Seq+1
 	}
+	rows, err := tx.Raw("SELECT "+auditEventColumns+" FROM audit_events WHERE chain = ? ORDER BY chain_seq", head.Chain).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	var last *regent.AuditEvent
 	var brk *regent.ChainBreak
-	for rows.Next() {
+	for brk == nil && rows.Next() { // the first break is the one reported
 		var row auditEventRow
-		if err := db.gdb.ScanRows(rows, &row); err != nil {
+		if err := scanAuditRow(rows, &row); err != nil {
 			return nil, err
-		}
-		tick()
-		if brk != nil {
-			continue // count the rest, report the first break
 		}
 		ev := row.domain()
 		switch {
