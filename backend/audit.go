@@ -105,8 +105,9 @@ type ChainBreak struct {
 	EventID string
 	Seq     int64
 	// Problem is "edited" (the content does not match its hash), "missing" (an event is gone
-	// before this one), "reordered" (its previous hash is not the one before it) or
-	// "truncated" (events after this one are gone).
+	// before this one), "reordered" (its previous hash is not the one before it),
+	// "truncated" (events after this one are gone), "unheaded" (events under a chain
+	// Regent never wrote: put there by hand) or "unrecorded anchor".
 	Problem string
 }
 

@@ -65,7 +65,7 @@ func verifyAudit(tx *gorm.DB, progress func(events int64)) (*regent.VerifyReport
 	// not is walked again on its own in chain_seq order, which decides what is wrong with it,
 	// exactly as if every chain had been walked that way. (A query per chain costs about half
 	// a millisecond, which at 100,000 tenants was most of the time.)
-	walks, err := walkAudit(tx, heads, anchors, func() {
+	walks, unheaded, err := walkAudit(tx, heads, anchors, func() {
 		rep.Events++
 		if progress != nil && rep.Events%10000 == 0 {
 			progress(rep.Events)
@@ -74,6 +74,10 @@ func verifyAudit(tx *gorm.DB, progress func(events int64)) (*regent.VerifyReport
 	if err != nil {
 		return nil, err
 	}
+	// Regent writes every event through its chain's head. Events under a chain without one
+	// were put there by hand: an INSERT passes the append-only triggers, so a forged chain
+	// is the cheapest lie to tell, and it is reported like any other break.
+	rep.Breaks = append(rep.Breaks, unheaded...)
 	for _, head := range heads {
 		if w := walks[head.Chain]; !w.bad && head.Seq == w.want-1 && bytes.Equal(head.Hash, w.prev) {
 			continue
@@ -98,9 +102,8 @@ type chainWalk struct {
 }
 
 // walkAudit reads every event once, in seq order, and checks each against its chain's walk.
-// Events of a chain without a head are not checked (nor counted), as verifyChain never
-// reads them either.
-func walkAudit(tx *gorm.DB, heads []auditChainHeadRow, anchors []auditAnchorRow, tick func()) (map[string]*chainWalk, error) {
+// It also returns, for each chain that has events but no head, a break at its first event.
+func walkAudit(tx *gorm.DB, heads []auditChainHeadRow, anchors []auditAnchorRow, tick func()) (map[string]*chainWalk, []regent.ChainBreak, error) {
 	walks := make(map[string]*chainWalk, len(heads))
 	for _, h := range heads {
 		walks[h.Chain] = &chainWalk{want: 1, prev: regent.GenesisHash}
@@ -112,19 +115,27 @@ func walkAudit(tx *gorm.DB, heads []auditChainHeadRow, anchors []auditAnchorRow,
 	}
 	rows, err := tx.Raw("SELECT " + auditEventColumns + " FROM audit_events ORDER BY seq").Rows()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	var row auditEventRow
+	var (
+		row      auditEventRow
+		unheaded []regent.ChainBreak
+		seen     = map[string]bool{}
+	)
 	for rows.Next() {
 		if err := scanAuditRow(rows, &row); err != nil {
-			return nil, err
-		}
-		w := walks[row.Chain]
-		if w == nil {
-			continue
+			return nil, nil, err
 		}
 		tick()
+		w := walks[row.Chain]
+		if w == nil {
+			if !seen[row.Chain] {
+				seen[row.Chain] = true
+				unheaded = append(unheaded, regent.ChainBreak{Chain: row.Chain, EventID: row.ID, Seq: row.ChainSeq, Problem: "unheaded"})
+			}
+			continue
+		}
 		if w.bad {
 			continue
 		}
@@ -135,7 +146,7 @@ func walkAudit(tx *gorm.DB, heads []auditChainHeadRow, anchors []auditAnchorRow,
 		}
 		w.want, w.prev = w.want+1, ev.Hash
 	}
-	return walks, rows.Err()
+	return walks, unheaded, rows.Err()
 }
 
 // verifyChain walks one chain in chain_seq order and returns its first break, if any.

@@ -65,6 +65,13 @@ func TestAuditVerify(t *testing.T) {
 				"UPDATE audit_events SET chain_seq = 4 WHERE chain = '" + c + "' AND chain_seq = -1",
 			}
 		}, "reordered", 3},
+		{"forged chain", func(c string) []string {
+			// A copy of a real event under a chain of its own: INSERT passes the triggers.
+			const cols = "time, action, outcome, actor_id, actor_email, actor_name, principal_id, principal_name, session_id, " +
+				"tenant_id, target_type, target_id, before, after, detail, ip, user_agent, request_id, chain_seq, prev_hash, hash"
+			return []string{"INSERT INTO audit_events (id, chain, " + cols + ") SELECT '01900000-0000-7000-8000-00000000f0f0', '" + c +
+				"-forged', " + cols + " FROM audit_events WHERE chain = '" + c + "' AND chain_seq = 1"}
+		}, "unheaded", 1},
 		{"tail removed", func(c string) []string {
 			return []string{"DELETE FROM audit_events WHERE chain = '" + c + "' AND chain_seq = (SELECT max(chain_seq) FROM audit_events WHERE chain = '" + c + "')"}
 		}, "truncated", 0},
@@ -89,6 +96,9 @@ func TestAuditVerify(t *testing.T) {
 						t.Fatalf("breaks: got %+v, want exactly one", rep.Breaks)
 					}
 					b := rep.Breaks[0]
+					if tt.problem == "unheaded" {
+						chain += "-forged"
+					}
 					if b.Chain != chain || b.Problem != tt.problem || (tt.seq != 0 && b.Seq != tt.seq) || (tt.problem != "truncated" && b.EventID == "") {
 						t.Errorf("got %+v, want %s at seq %d of chain %s", b, tt.problem, tt.seq, chain)
 					}
