@@ -59,7 +59,8 @@ func filterAudit(q *gorm.DB, f regent.AuditFilter) (*gorm.DB, error) {
 		q = q.Where("session_id = ?", f.SessionID)
 	}
 	if strings.HasSuffix(f.Action, ".") {
-		q = q.Where("action LIKE ?", strings.NewReplacer("%", "", "_", "\\_").Replace(f.Action)+"%")
+		// SQLite has no default escape character: name it, or \_ matches a backslash and any one character.
+		q = q.Where("action LIKE ? ESCAPE '\\'", strings.NewReplacer("%", "", "_", "\\_").Replace(f.Action)+"%")
 	} else if f.Action != "" {
 		q = q.Where("action = ?", f.Action)
 	}
