@@ -9,6 +9,22 @@ type TenantFilter struct {
 	ParentID string
 }
 
+// Validate returns EINVALID, with a message per field, for filter values that no tenant
+// could match: an unknown kind or status, or a parent that is not an id.
+func (f TenantFilter) Validate() error {
+	v := Validator{}
+	if f.Kind != "" {
+		v.OneOf("kind", f.Kind, TenantKindPartner, TenantKindCustomer)
+	}
+	if f.Status != "" {
+		v.OneOf("status", f.Status, TenantStatusActive, TenantStatusSuspended)
+	}
+	if f.ParentID != "" && !ValidID(f.ParentID) {
+		v.add("parentId", "must be a tenant id")
+	}
+	return v.err()
+}
+
 // TenantView is a tenant as the console lists it.
 type TenantView struct {
 	Tenant
@@ -52,6 +68,19 @@ type UserView struct {
 type UserFilter struct {
 	ListFilter
 	HomeID string
+}
+
+// Validate returns EINVALID, with a message per field, for an unknown status or a home
+// that is not an id.
+func (f UserFilter) Validate() error {
+	v := Validator{}
+	if f.Status != "" {
+		v.OneOf("status", f.Status, UserStatusInvited, UserStatusActive, UserStatusDeactivated)
+	}
+	if f.HomeID != "" && !ValidID(f.HomeID) {
+		v.add("homeId", "must be a tenant id")
+	}
+	return v.err()
 }
 
 // UserInput invites a user.

@@ -92,6 +92,14 @@ func (v Validator) HTTPSURL(field, s string) {
 	}
 }
 
+// err returns EINVALID with the messages, or nil when there are none.
+func (v Validator) err() error {
+	if fields := v.Result(); fields != nil {
+		return Invalid(fields)
+	}
+	return nil
+}
+
 // Result returns the field errors, or nil when there are none.
 func (v Validator) Result() map[string]string {
 	if len(v) == 0 {

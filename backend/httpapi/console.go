@@ -68,6 +68,9 @@ func handleTenantList(svc regent.TenantService, policies regent.PolicyService) e
 			return err
 		}
 		f := regent.TenantFilter{ListFilter: lf, Kind: c.QueryParam("kind"), ParentID: c.QueryParam("parentId")}
+		if err := f.Validate(); err != nil {
+			return err
+		}
 		ctx := c.Request().Context()
 		items, total, err := svc.ListTenants(ctx, f)
 		if err != nil {
@@ -204,7 +207,11 @@ func handleUserList(svc regent.UserService) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		items, total, err := svc.ListConsoleUsers(c.Request().Context(), regent.UserFilter{ListFilter: lf, HomeID: c.QueryParam("homeId")})
+		f := regent.UserFilter{ListFilter: lf, HomeID: c.QueryParam("homeId")}
+		if err := f.Validate(); err != nil {
+			return err
+		}
+		items, total, err := svc.ListConsoleUsers(c.Request().Context(), f)
 		if err != nil {
 			return err
 		}
@@ -267,7 +274,11 @@ func handleEmployeeList(svc regent.UserService) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		items, total, err := svc.ListEmployees(c.Request().Context(), c.Param("id"), regent.UserFilter{ListFilter: lf})
+		f := regent.UserFilter{ListFilter: lf}
+		if err := f.Validate(); err != nil {
+			return err
+		}
+		items, total, err := svc.ListEmployees(c.Request().Context(), c.Param("id"), f)
 		if err != nil {
 			return err
 		}
