@@ -53,7 +53,11 @@ bench:
 	@echo "  make bench-data BENCH_DATABASE_URL='postgres://postgres@127.0.0.1:5432/regent_bench?sslmode=disable'"
 	@echo "  REGENT_DATABASE_URL=... REGENT_ADDR=127.0.0.1:18181 REGENT_PUBLIC_URL=http://127.0.0.1:18181 REGENT_LOG_LEVEL=warn ./$(BIN) serve &"
 	@echo "  ./bin/regent-bench load --url http://127.0.0.1:18181 --database-url ... --scenario tenants-search"
-	@echo "  (scenarios: me, tenants-search, tenants-page, employees-page; see docs/performance.md)"
+	@echo "  (scenarios: me, tenants-search, tenants-page, tenants-browse, employees-page; see docs/performance.md)"
+	@echo "Impersonation (SQLite or PostgreSQL, demo data is enough; docs/performance-impersonation.md):"
+	@echo "  ./bin/regent-bench load --url ... --database-url ... --scenario impersonated-employees|impersonation-start"
+	@echo "  ./bin/regent-bench replicas --url http://127.0.0.1:18181 --url2 http://127.0.0.1:18182 --database-url ..."
+	@echo "The audit trail at 10M events: generate-audit, load-audit, write-audit, export-audit (docs/performance-audit.md)"
 
 ## bench-data: migrate an empty PostgreSQL database (BENCH_DATABASE_URL) and generate 100,000
 ## tenants and 1,000,000 employees into it, on top of the demo data (about a minute)
