@@ -114,9 +114,10 @@ func (s *Server) requireCaller(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		caller, err := s.caller(c)
 		if err != nil {
-			if regent.ErrorCode(err) == regent.EUNAUTHORIZED {
-				s.clearCookie(c, sessionCookie, "/")
-			}
+			// The cookie is left alone: a dead token is refused here whatever the browser
+			// keeps, and clearing it would race with the fresh cookie that a start or stop in
+			// another tab has just set (a request still in flight with the old token would
+			// delete the new one, and sign that person out).
 			return err
 		}
 		setCaller(c, caller)
