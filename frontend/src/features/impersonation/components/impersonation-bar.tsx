@@ -3,11 +3,10 @@ import { useRef } from 'react';
 import { useNavigate } from 'react-router';
 
 import { friendlyError } from '@/components/error-message';
-import { IconChevronDown, IconChevronUp } from '@/components/icons';
+import { IconChevronDown, IconChevronUp, IconMinimise, IconSpy, IconStop } from '@/components/icons';
 import { paths } from '@/config/paths';
 import { modeLabel, useStopImpersonation, type Restriction } from '@/features/impersonation/api/impersonation';
 import classes from '@/features/impersonation/components/impersonation-bar.module.css';
-import { IconMinimise, IconSpy, IconStop } from '@/features/impersonation/components/impersonation-icons';
 import { useBarView, type BarView } from '@/features/impersonation/hooks/use-bar-view';
 import { useCountdown } from '@/features/impersonation/hooks/use-countdown';
 import { useSessionSync } from '@/features/impersonation/hooks/use-session-sync';

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 
 import { productName } from '@/config/app';
 import { paths } from '@/config/paths';
-import { IconSpy } from '@/features/impersonation/components/impersonation-icons';
+import { IconSpy } from '@/components/icons';
 import { documentNavigation } from '@/lib/document-navigation';
 import { meQueryKey } from '@/lib/query-client';
 

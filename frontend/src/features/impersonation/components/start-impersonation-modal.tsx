@@ -13,7 +13,7 @@ import {
   type StartedImpersonation,
 } from '@/features/impersonation/api/impersonation';
 import { savePendingStart } from '@/features/impersonation/api/reauth-resume';
-import { IconAlertTriangle } from '@/features/impersonation/components/impersonation-icons';
+import { IconAlertTriangle } from '@/components/icons';
 import { isApiError } from '@/lib/api-error';
 import { documentNavigation } from '@/lib/document-navigation';
 
