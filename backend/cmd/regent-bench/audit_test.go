@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -15,32 +13,7 @@ import (
 
 	"github.com/regent/regent/gormstore"
 	"github.com/regent/regent/gormstore/storetest"
-	"github.com/regent/regent/httpapi"
-	"github.com/regent/regent/oidc"
 )
-
-// auditTestServer serves Regent's real handler, the audit API included, over dbURL.
-func auditTestServer(t *testing.T, dbURL string) *httptest.Server {
-	t.Helper()
-	db, err := gormstore.Open(context.Background(), dbURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	auth := gormstore.NewAuthService(db)
-	pu, _ := url.Parse("http://127.0.0.1")
-	ts := httptest.NewServer(httpapi.NewServer(httpapi.Config{
-		PublicURL: pu, Auth: auth, LoginStates: auth,
-		Tenants: gormstore.NewTenantService(db), Users: gormstore.NewUserService(db), Roles: gormstore.NewRoleService(db),
-		BusinessUnits: gormstore.NewBusinessUnitService(db), Skills: gormstore.NewSkillService(db),
-		Branding: gormstore.NewBrandingService(db), Contacts: gormstore.NewContactService(db),
-		Impersonations: gormstore.NewImpersonationService(db), Policies: gormstore.NewPolicyService(db),
-		Audit: gormstore.NewAuditService(db),
-		RP:    oidc.New(oidc.Config{}), SessionSecret: []byte("0123456789abcdef0123456789abcdef"),
-	}))
-	t.Cleanup(ts.Close)
-	return ts
-}
 
 // TestGenerateAuditVerifyAndLoad generates a small tree and a trail on top of it, checks the
 // trail verifies with the store's own verifier and has the shape asked for, then runs each
@@ -105,7 +78,7 @@ func TestGenerateAuditVerifyAndLoad(t *testing.T) {
 		}
 	}
 
-	ts := auditTestServer(t, dbURL)
+	ts := testServer(t, dbURL)
 	for _, scenario := range []string{"audit-tenant", "audit-actor", "audit-session"} {
 		t.Run(scenario, func(t *testing.T) {
 			var out bytes.Buffer

@@ -195,7 +195,8 @@ func TestGenerateAndLoad(t *testing.T) {
 	}
 }
 
-// testServer serves Regent's real handler over the database at dbURL, on a loopback port.
+// testServer serves Regent's real handler, the audit API included, over the database at
+// dbURL, on a loopback port.
 func testServer(t *testing.T, dbURL string) *httptest.Server {
 	t.Helper()
 	db, err := gormstore.Open(context.Background(), dbURL, nil)
@@ -211,7 +212,8 @@ func testServer(t *testing.T, dbURL string) *httptest.Server {
 		BusinessUnits: gormstore.NewBusinessUnitService(db), Skills: gormstore.NewSkillService(db),
 		Branding: gormstore.NewBrandingService(db), Contacts: gormstore.NewContactService(db),
 		Impersonations: gormstore.NewImpersonationService(db), Policies: gormstore.NewPolicyService(db),
-		RP: oidc.New(oidc.Config{}), SessionSecret: []byte("0123456789abcdef0123456789abcdef"),
+		Audit: gormstore.NewAuditService(db),
+		RP:    oidc.New(oidc.Config{}), SessionSecret: []byte("0123456789abcdef0123456789abcdef"),
 	}))
 	t.Cleanup(ts.Close)
 	return ts
