@@ -32,6 +32,9 @@ type authCache struct {
 	enabled atomic.Bool
 	mu      sync.RWMutex
 	entries map[string]*authSnapshot
+	// policies holds the impersonation policy layers by tenant id (globalLayer for the
+	// global row; an empty slice: none) for EffectivePolicies, which only shows them.
+	policies map[string][]regent.PolicySettings
 
 	// SQLite: a dedicated connection whose data_version tells of others' commits. It is
 	// looked at no more often than versionEvery: this process's own commits invalidate
@@ -74,7 +77,49 @@ func (c *authCache) invalidate() {
 	if len(c.entries) > 0 {
 		c.entries = map[string]*authSnapshot{}
 	}
+	c.policies = nil
 	c.mu.Unlock()
+}
+
+// globalLayer is the policies key of the global row.
+const globalLayer = ""
+
+// policyLayers returns the cached policy layers of ids and the ids it has none for.
+func (c *authCache) policyLayers(ids []string) (map[string][]regent.PolicySettings, []string) {
+	if !c.enabled.Load() {
+		return map[string][]regent.PolicySettings{}, ids
+	}
+	out := make(map[string][]regent.PolicySettings, len(ids))
+	var missing []string
+	c.mu.RLock()
+	for _, id := range ids {
+		if l, ok := c.policies[id]; ok {
+			out[id] = l
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	c.mu.RUnlock()
+	return out, missing
+}
+
+// putPolicyLayers stores layers read at generation gen, unless anything committed since:
+// the generation is compared under the lock that invalidate takes after moving it on.
+func (c *authCache) putPolicyLayers(gen uint64, layers map[string][]regent.PolicySettings) {
+	if !c.enabled.Load() {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen.Load() {
+		return
+	}
+	if c.policies == nil || len(c.policies)+len(layers) > maxCacheEntries {
+		c.policies = make(map[string][]regent.PolicySettings, len(layers))
+	}
+	for id, l := range layers {
+		c.policies[id] = l
+	}
 }
 
 func (c *authCache) get(key string, now time.Time) *authSnapshot {

@@ -82,40 +82,86 @@ func effectivePolicy(db *gorm.DB, t *regent.Tenant) (regent.Policy, error) {
 	return p, nil
 }
 
-// EffectivePolicies implements regent.PolicyService.
+// EffectivePolicies implements regent.PolicyService. It serves what the tenant lists show
+// (which modes a row offers), so it reads the layers through the authentication cache and
+// its invalidation; starting a session reads the policy afresh in its own transaction.
 func (s *PolicyService) EffectivePolicies(ctx context.Context, tenants []*regent.Tenant) (map[string]regent.Policy, error) {
 	out := map[string]regent.Policy{}
 	if len(tenants) == 0 {
 		return out, nil
 	}
-	var ids []string
+	if s.db.dialect == DialectSQLite {
+		s.db.auth.checkSQLiteVersion(ctx)
+	}
+	ids := []string{globalLayer}
 	for _, t := range tenants {
 		ids = append(ids, t.ID)
 		if t.ParentID != "" {
 			ids = append(ids, t.ParentID)
 		}
 	}
-	var rows []policyRow
-	if err := s.db.gdb.WithContext(ctx).Where("tenant_id IS NULL OR tenant_id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, err
+	gen := s.db.auth.gen.Load()
+	layers, missing := s.db.auth.policyLayers(ids)
+	if len(missing) > 0 {
+		read, err := s.readPolicyLayers(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		s.db.auth.putPolicyLayers(gen, read)
+		for id, l := range read {
+			layers[id] = l
+		}
 	}
 	global := regent.DefaultPolicy
-	layers := map[string][]regent.PolicySettings{}
-	for _, r := range rows {
-		if r.TenantID == nil {
-			global = regent.GlobalPolicy(r.settings())
-		} else {
-			layers[*r.TenantID] = append(layers[*r.TenantID], r.settings())
-		}
+	if g := layers[globalLayer]; len(g) > 0 {
+		global = regent.GlobalPolicy(g[0])
 	}
 	for _, t := range tenants {
 		p := global
-		for _, l := range append(layers[t.ID], layers[t.ParentID]...) {
+		for _, l := range layers[t.ID] { // the cached slices are shared: never append to them
+			p = p.Tighten(l)
+		}
+		for _, l := range layers[t.ParentID] {
 			p = p.Tighten(l)
 		}
 		out[t.ID] = p
 	}
 	return out, nil
+}
+
+// readPolicyLayers reads the policy rows of ids (globalLayer for the global row), with an
+// entry, empty if need be, for every id asked.
+func (s *PolicyService) readPolicyLayers(ctx context.Context, ids []string) (map[string][]regent.PolicySettings, error) {
+	layers := make(map[string][]regent.PolicySettings, len(ids))
+	var tenantIDs []string
+	q := s.db.gdb.WithContext(ctx)
+	for _, id := range ids {
+		layers[id] = []regent.PolicySettings{}
+		if id != globalLayer {
+			tenantIDs = append(tenantIDs, id)
+		}
+	}
+	_, global := layers[globalLayer]
+	switch {
+	case global && len(tenantIDs) > 0:
+		q = q.Where("tenant_id IS NULL OR tenant_id IN ?", tenantIDs)
+	case global:
+		q = q.Where("tenant_id IS NULL")
+	default:
+		q = q.Where("tenant_id IN ?", tenantIDs)
+	}
+	var rows []policyRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		id := globalLayer
+		if r.TenantID != nil {
+			id = *r.TenantID
+		}
+		layers[id] = append(layers[id], r.settings())
+	}
+	return layers, nil
 }
 
 // EffectivePolicy implements regent.PolicyService.

@@ -1,0 +1,110 @@
+package gormstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/regent/regent"
+	"github.com/regent/regent/gormstore"
+	"github.com/regent/regent/gormstore/storetest"
+)
+
+func tenantNamed(t *testing.T, db *gormstore.DB, name string) *regent.Tenant {
+	t.Helper()
+	tm, _ := callerCtx(t, db, "tm-admin@classics.example")
+	items, _, err := gormstore.NewTenantService(db).ListTenants(tm, regent.TenantFilter{ListFilter: regent.ListFilter{Query: name}})
+	for _, v := range items {
+		if v.Name == name {
+			return &v.Tenant
+		}
+	}
+	t.Fatalf("no tenant %q (%v)", name, err)
+	return nil
+}
+
+// The tenant lists show which modes each row offers from EffectivePolicies, which reads the
+// policy layers through the authentication cache: a change must show on the next read, in
+// this process at once and in another within a second, whatever was cached before it.
+func TestEffectivePoliciesFollowChanges(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			url := storetest.URL(t, dialect)
+			a, err := gormstore.Open(context.Background(), url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			a.Migrate(context.Background())
+			b, err := gormstore.Open(context.Background(), url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			b.Now = seeded(t, a).now
+			authB := gormstore.NewAuthService(b)
+			_, token := signIn(t, authB, "support@classics.example")
+			waitCacheOn(t, b, authB, token)
+
+			paris, acme := tenantNamed(t, a, "LSP Paris"), tenantNamed(t, a, "Acme Retail")
+			tenants := []*regent.Tenant{paris, acme}
+			polA, polB := gormstore.NewPolicyService(a), gormstore.NewPolicyService(b)
+			ctx := context.Background()
+			read := func(svc *gormstore.PolicyService) map[string]regent.Policy {
+				t.Helper()
+				m, err := svc.EffectivePolicies(ctx, tenants)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+			for _, svc := range []*gormstore.PolicyService{polA, polB} {
+				if m := read(svc); !m[paris.ID].ConfigureEnabled || !m[acme.ID].ConfigureEnabled {
+					t.Fatalf("before: %+v", m)
+				}
+			}
+			if n := b.CountQueries(func() { read(polB) }); n != 0 {
+				t.Errorf("an unchanged read took %d queries", n)
+			}
+
+			// A tenant-level switch, written through A: A sees it at once, B within a second.
+			tm, _ := callerCtx(t, a, "tm-admin@classics.example")
+			off := false
+			if _, _, err := polA.UpdateTenantSettings(tm, paris.ID, regent.PolicySettings{ConfigureEnabled: &off}); err != nil {
+				t.Fatal(err)
+			}
+			if m := read(polA); m[paris.ID].ConfigureEnabled || !m[acme.ID].ConfigureEnabled {
+				t.Fatalf("A after the tenant switch: %+v", m)
+			}
+			waitFor(t, "B to see the tenant switch", func() bool {
+				m := read(polB)
+				return !m[paris.ID].ConfigureEnabled && m[acme.ID].ConfigureEnabled
+			})
+
+			// The global layer too.
+			g, err := polA.GlobalSettings(tm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g.SupportEnabled = &off
+			if _, err := polA.UpdateGlobalSettings(tm, g); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "B to see the global switch", func() bool {
+				m := read(polB)
+				return !m[paris.ID].SupportEnabled && !m[acme.ID].SupportEnabled
+			})
+		})
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	start := time.Now()
+	for !ok() {
+		if time.Since(start) > time.Second {
+			t.Fatalf("waited over a second for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
