@@ -176,11 +176,14 @@ func handleAccessLog(svc regent.ImpersonationService) echo.HandlerFunc {
 	}
 }
 
+// tenantAppPath matches the API paths of a tenant's own app.
+var tenantAppPath = regexp.MustCompile(`^/api/tenants/([^/]+)/(employees|roles|business-units|skills|branding|contacts)(/|$)`)
+
 // impersonationGuard closes the console to a caller who is impersonating: what is left is
 // who-am-I, stop, and the impersonated tenant's own app. Services refuse the rest anyway
-// (the caller's permissions are the mode's); this says so plainly, in one place.
+// (the caller's permissions are the mode's); this says so plainly, in one place. Echo wraps
+// a group's handlers in its middleware on every request, so nothing is prepared here.
 func impersonationGuard(next echo.HandlerFunc) echo.HandlerFunc {
-	tenantApp := regexp.MustCompile(`^/api/tenants/([^/]+)/(employees|roles|business-units|skills|branding|contacts)(/|$)`)
 	return func(c echo.Context) error {
 		caller := regent.CallerFromContext(c.Request().Context())
 		if !caller.Impersonating() {
@@ -193,7 +196,7 @@ func impersonationGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		case r.Method == http.MethodDelete && r.URL.Path == "/api/impersonation":
 			return next(c)
 		}
-		if m := tenantApp.FindStringSubmatch(r.URL.Path); m != nil && m[1] == caller.Impersonation.TenantID {
+		if m := tenantAppPath.FindStringSubmatch(r.URL.Path); m != nil && m[1] == caller.Impersonation.TenantID {
 			return next(c)
 		}
 		if r.Method == http.MethodPost && tenantImpersonations.MatchString(r.URL.Path) {

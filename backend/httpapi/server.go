@@ -10,9 +10,11 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -73,6 +75,7 @@ func NewServer(cfg Config) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.JSONSerializer = jsonSerializer{}
 	e.IPExtractor = cfg.IPExtractor
 	if e.IPExtractor == nil {
 		// Never believe X-Forwarded-For unless a trusted proxy range is configured: the
@@ -83,6 +86,27 @@ func NewServer(cfg Config) *Server {
 	e.HTTPErrorHandler = s.handleError
 	s.routes()
 	return s
+}
+
+// jsonSerializer writes a JSON answer in one write, with its length: echo's default hands
+// the body to the response without one, which sends it chunked, a write per 4 KiB.
+type jsonSerializer struct{ echo.DefaultJSONSerializer }
+
+func (jsonSerializer) Serialize(c echo.Context, v any, indent string) error {
+	var b []byte
+	var err error
+	if indent != "" {
+		b, err = json.MarshalIndent(v, "", indent)
+	} else {
+		b, err = json.Marshal(v)
+	}
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	_, err = c.Response().Write(b)
+	return err
 }
 
 // ServeHTTP implements http.Handler.
