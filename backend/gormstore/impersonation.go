@@ -311,6 +311,17 @@ func (s *ImpersonationService) page(q *gorm.DB, f regent.ListFilter) ([]*regent.
 // List implements regent.ImpersonationService.
 func (s *ImpersonationService) List(ctx context.Context, f regent.ImpersonationFilter) ([]*regent.ImpersonationSession, int, error) {
 	c := regent.CallerFromContext(ctx)
+	// PostgreSQL keeps these ids as uuid: a malformed one would be a database error (500)
+	// rather than what it is, a filter no session can match.
+	bad := regent.Validator{}
+	for field, id := range map[string]string{"tenantId": f.TenantID, "actorId": f.ActorID} {
+		if id != "" && !regent.ValidID(id) {
+			bad[field] = "must be an id"
+		}
+	}
+	if fields := bad.Result(); fields != nil {
+		return nil, 0, regent.Invalid(fields)
+	}
 	q := scopeSessions(s.views(s.db.gdb.WithContext(ctx)), c)
 	if f.TenantID != "" {
 		q = q.Where("s.tenant_id = ?", f.TenantID)
@@ -362,6 +373,9 @@ func (s *ImpersonationService) RevokeAll(ctx context.Context, tenantID string) (
 	c := regent.CallerFromContext(ctx)
 	if !mayRevoke(c) {
 		return 0, regent.Errorf(regent.EFORBIDDEN, "Only TM Admins can end impersonation sessions.")
+	}
+	if tenantID != "" && !regent.ValidID(tenantID) {
+		return 0, regent.Invalid(map[string]string{"tenantId": "must be an id"})
 	}
 	n := 0
 	err := s.db.tx(ctx, func(tx *gorm.DB) error {

@@ -27,6 +27,8 @@ func TestListFilterValidation(t *testing.T) {
 				{"/api/users?homeId=not-an-id", "homeId"},
 				{"/api/users?status=banned", "status"},
 				{"/api/tenants/" + platform + "/employees?status=banned", "status"},
+				{"/api/impersonations?tenantId=not-an-id", "tenantId"},
+				{"/api/impersonations?actorId=not-an-id", "actorId"},
 			}
 			for _, tt := range tests {
 				status, doc := e.do(b, "GET", tt.path, "", nil)
@@ -35,7 +37,14 @@ func TestListFilterValidation(t *testing.T) {
 					t.Errorf("GET %s: got %d %v, want 400 invalid naming %s", tt.path, status, doc, tt.field)
 				}
 			}
-			for _, path := range []string{"/api/tenants?parentId=" + platform + "&kind=customer&status=active", "/api/users?homeId=" + platform + "&status=active"} {
+			// Revoking every session of a tenant named by a malformed id ends nothing and says so.
+			csrf := me["csrfToken"].(string)
+			status, doc := e.do(b, "POST", "/api/impersonations/revoke-all?tenantId=not-an-id", "", map[string]string{"X-CSRF-Token": csrf})
+			if errs, _ := doc["errors"].(map[string]any); status != 400 || errs["tenantId"] == nil {
+				t.Errorf("revoke-all with a malformed tenantId: got %d %v, want 400 naming tenantId", status, doc)
+			}
+			for _, path := range []string{"/api/tenants?parentId=" + platform + "&kind=customer&status=active", "/api/users?homeId=" + platform + "&status=active",
+				"/api/impersonations?tenantId=" + platform + "&actorId=" + me["user"].(map[string]any)["id"].(string) + "&active=true"} {
 				if status, doc := e.do(b, "GET", path, "", nil); status != 200 || doc["total"] == nil {
 					t.Errorf("GET %s: got %d %v, want 200", path, status, doc)
 				}
