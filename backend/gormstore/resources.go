@@ -175,7 +175,8 @@ func NewContactService(db *DB) ContactService {
 		mask: func(v *regent.Contact) {
 			v.Email, v.Phone = regent.MaskEmail(v.Email), regent.MaskPhone(v.Phone)
 		},
-		search: []string{"name", "email"},
-		sorts:  map[string]string{"name": "lower(name)", "email": "email", "updatedAt": "updated_at"},
+		maskedColumns: []string{"email", "phone"},
+		search:        []string{"name", "email"},
+		sorts:         map[string]string{"name": "lower(name)", "email": "email", "updatedAt": "updated_at"},
 	}}}
 }

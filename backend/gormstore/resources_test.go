@@ -174,3 +174,55 @@ func TestContactsRedactPersonalData(t *testing.T) {
 		}
 	})
 }
+
+// TestMaskedContactsStayMasked impersonates under a masking policy and tries to learn what
+// the mask hides by searching and sorting by the hidden columns.
+func TestMaskedContactsStayMasked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		svc := gormstore.NewContactService(db)
+		adminCtx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+		paris := admin.Home.ID
+		_, err := svc.Create(adminCtx, paris, &regent.Contact{Name: "Aaron Zed", Email: "zz.secret@example.fr", Phone: "+33 1 11 11 11 19"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Create(adminCtx, paris, &regent.Contact{Name: "Zoe Aa", Email: "aa.secret@example.fr"}); err != nil {
+			t.Fatal(err)
+		}
+
+		_, sup := callerCtx(t, db, "support@classics.example")
+		hidden, _ := hiddenOf(t, db, paris)
+		imp := *sup
+		imp.Impersonation = &regent.ImpersonationSession{ID: regent.NewID(), TenantID: paris, TenantName: "LSP Paris",
+			PrincipalID: hidden, Mode: regent.ModeSupport, MaskPersonalData: true}
+		imp.Principal = &regent.User{ID: hidden, Name: regent.ImpersonatedAdminName}
+		imp.Permissions, imp.Roles = regent.ImpersonationPermissions(regent.ModeSupport), nil
+		ctx := regent.NewContextWithCaller(context.Background(), &imp)
+
+		names := func(items []*regent.Contact) []string {
+			var out []string
+			for _, c := range items {
+				out = append(out, c.Name)
+			}
+			return out
+		}
+		for _, q := range []string{"secret", "zz.s", "11 11"} {
+			items, total, err := svc.List(ctx, paris, regent.ListFilter{Query: q})
+			if err != nil || total != 0 {
+				t.Errorf("search %q through the mask: got %d %v (%v), want nothing", q, total, names(items), err)
+			}
+		}
+		if _, total, _ := svc.List(ctx, paris, regent.ListFilter{Query: "zoe"}); total != 1 {
+			t.Errorf("search by name: got %d, want 1", total)
+		}
+		byName, _, _ := svc.List(ctx, paris, regent.ListFilter{Sort: "name"})
+		for _, sort := range []string{"email", "phone"} {
+			got, _, _ := svc.List(ctx, paris, regent.ListFilter{Sort: sort})
+			if strings.Join(names(got), ",") != strings.Join(names(byName), ",") {
+				t.Errorf("sort=%s through the mask: got %v, want the name order %v", sort, names(got), names(byName))
+			}
+		}
+
+	})
+}

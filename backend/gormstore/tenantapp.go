@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,8 +65,11 @@ type resource[T any, R any] struct {
 	// personal names the fields that hold personal data: the audit trail never stores them.
 	personal map[string]bool
 	// mask hides personal data in place, for callers who impersonate under a policy that
-	// masks it; nil when the resource holds none.
-	mask func(*T)
+	// masks it; nil when the resource holds none. maskedColumns are the columns it hides:
+	// such a caller can neither search nor sort by them, or a search for "jeanne.d" and
+	// the order of the rows would tell them what the mask hides.
+	mask          func(*T)
+	maskedColumns []string
 	// search lists the columns a query matches (case-insensitively, by substring); sorts maps
 	// the sort keys a client may ask for to columns.
 	search []string
@@ -141,8 +145,13 @@ func (s *ResourceService[T, R]) List(ctx context.Context, tenantID string, f reg
 		return nil, 0, err
 	}
 	f.Normalize()
+	masking := s.masking(ctx)
+	search := s.res.search
+	if masking {
+		search = slices.DeleteFunc(slices.Clone(search), func(c string) bool { return slices.Contains(s.res.maskedColumns, c) })
+	}
 	q := s.scoped(ctx, tenantID)
-	q = applySearch(q, f.Query, s.res.search)
+	q = applySearch(q, f.Query, search)
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
@@ -151,7 +160,7 @@ func (s *ResourceService[T, R]) List(ctx context.Context, tenantID string, f reg
 		return nil, 0, err
 	}
 	col, ok := s.res.sorts[f.Sort]
-	if !ok {
+	if !ok || (masking && slices.Contains(s.res.maskedColumns, col)) {
 		col = "lower(name)"
 	}
 	dir := " ASC"
@@ -169,10 +178,16 @@ func (s *ResourceService[T, R]) List(ctx context.Context, tenantID string, f reg
 	return out, int(total), nil
 }
 
+// masking reports whether the caller impersonates under a policy that masks this
+// resource's personal data.
+func (s *ResourceService[T, R]) masking(ctx context.Context) bool {
+	c := regent.CallerFromContext(ctx)
+	return s.res.mask != nil && c.Impersonating() && c.Impersonation.MaskPersonalData
+}
+
 // masked hides personal data from a caller impersonating under a masking policy.
 func (s *ResourceService[T, R]) masked(ctx context.Context, v *T) *T {
-	c := regent.CallerFromContext(ctx)
-	if s.res.mask != nil && v != nil && c.Impersonating() && c.Impersonation.MaskPersonalData {
+	if v != nil && s.masking(ctx) {
 		s.res.mask(v)
 	}
 	return v
