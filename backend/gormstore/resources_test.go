@@ -175,15 +175,16 @@ func TestContactsRedactPersonalData(t *testing.T) {
 	})
 }
 
-// TestMaskedContactsStayMasked impersonates under a masking policy and tries to learn what
-// the mask hides by searching and sorting by the hidden columns.
+// TestMaskedContactsStayMasked impersonates under a masking policy and tries to learn or
+// destroy what the mask hides: searching and sorting by the hidden columns, and saving an
+// edit form that holds the masked values.
 func TestMaskedContactsStayMasked(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
 		seeded(t, db)
 		svc := gormstore.NewContactService(db)
 		adminCtx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
 		paris := admin.Home.ID
-		_, err := svc.Create(adminCtx, paris, &regent.Contact{Name: "Aaron Zed", Email: "zz.secret@example.fr", Phone: "+33 1 11 11 11 19"})
+		aaron, err := svc.Create(adminCtx, paris, &regent.Contact{Name: "Aaron Zed", Email: "zz.secret@example.fr", Phone: "+33 1 11 11 11 19"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -224,5 +225,29 @@ func TestMaskedContactsStayMasked(t *testing.T) {
 			}
 		}
 
+		// The edit form sends back what it was shown.
+		shown, err := svc.Get(ctx, paris, aaron.ID)
+		if err != nil || shown.Email == aaron.Email {
+			t.Fatalf("get: %v %v, want the masked contact", shown, err)
+		}
+		saved, err := svc.Update(ctx, paris, aaron.ID, shown.Version, map[string]any{
+			"name": "Aaron Zed Jr", "email": shown.Email, "phone": shown.Phone, "notes": "called back"})
+		if err != nil {
+			t.Fatalf("saving the form as shown: %v", err)
+		}
+		if saved.Email != shown.Email {
+			t.Errorf("the answer shows %q, want it masked", saved.Email)
+		}
+		real, _ := svc.Get(adminCtx, paris, aaron.ID)
+		if real.Name != "Aaron Zed Jr" || real.Notes != "called back" || real.Email != "zz.secret@example.fr" || real.Phone != "+33 1 11 11 11 19" {
+			t.Errorf("stored after the save: %+v", real)
+		}
+		// A new value typed over the mask is a change like any other.
+		if _, err := svc.Update(ctx, paris, aaron.ID, real.Version, map[string]any{"email": "aaron@example.fr"}); err != nil {
+			t.Fatal(err)
+		}
+		if real, _ = svc.Get(adminCtx, paris, aaron.ID); real.Email != "aaron@example.fr" || real.Phone != "+33 1 11 11 11 19" {
+			t.Errorf("after a real change: %q %q", real.Email, real.Phone)
+		}
 	})
 }

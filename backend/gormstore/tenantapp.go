@@ -193,6 +193,23 @@ func (s *ResourceService[T, R]) masked(ctx context.Context, v *T) *T {
 	return v
 }
 
+// unmaskPatch drops from a masking caller's patch every field sent back exactly as the mask
+// showed it: an edit form holds the masked email and phone, and saving it must keep the
+// real values, not store "j•••@example.fr" over them (or refuse "••• •• 00" as a phone).
+func (s *ResourceService[T, R]) unmaskPatch(ctx context.Context, cur *T, patch map[string]any) {
+	if !s.masking(ctx) {
+		return
+	}
+	shown := *cur
+	s.res.mask(&shown)
+	for name, val := range patch {
+		get, ok := s.res.fields[name]
+		if str, isStr := val.(string); ok && isStr && str == *get(&shown) && str != *get(cur) {
+			delete(patch, name)
+		}
+	}
+}
+
 // Get implements regent.TenantResourceService.
 func (s *ResourceService[T, R]) Get(ctx context.Context, tenantID, id string) (*T, error) {
 	if _, err := access(ctx, tenantID, s.res.read); err != nil {
@@ -259,6 +276,7 @@ func (s *ResourceService[T, R]) Update(ctx context.Context, tenantID, id string,
 		if s.res.record(cur).Version != version {
 			return versionConflict()
 		}
+		s.unmaskPatch(ctx, cur, patch)
 		if fields := s.res.patch(cur, patch); len(fields) > 0 {
 			return regent.Invalid(fields)
 		}
