@@ -33,8 +33,10 @@ type authCache struct {
 	mu      sync.RWMutex
 	entries map[string]*authSnapshot
 	// policies holds the impersonation policy layers by tenant id (globalLayer for the
-	// global row; an empty slice: none) for EffectivePolicies, which only shows them.
-	policies map[string][]regent.PolicySettings
+	// global row; an empty slice: none) for EffectivePolicies, which only shows them;
+	// roles holds roles by id for the lists of people.
+	policies sideCache[[]regent.PolicySettings]
+	roles    sideCache[cachedRole]
 
 	// SQLite: a dedicated connection whose data_version tells of others' commits. It is
 	// looked at no more often than versionEvery: this process's own commits invalidate
@@ -67,7 +69,15 @@ type authSnapshot struct {
 }
 
 func newAuthCache() *authCache {
-	return &authCache{entries: map[string]*authSnapshot{}}
+	c := &authCache{entries: map[string]*authSnapshot{}}
+	c.policies.c, c.roles.c = c, c
+	return c
+}
+
+// cachedRole is a role as the lists of people show it, and whether it is hidden.
+type cachedRole struct {
+	role   regent.Role
+	hidden bool
 }
 
 // invalidate drops everything cached.
@@ -77,49 +87,8 @@ func (c *authCache) invalidate() {
 	if len(c.entries) > 0 {
 		c.entries = map[string]*authSnapshot{}
 	}
-	c.policies = nil
+	c.policies.m, c.roles.m = nil, nil
 	c.mu.Unlock()
-}
-
-// globalLayer is the policies key of the global row.
-const globalLayer = ""
-
-// policyLayers returns the cached policy layers of ids and the ids it has none for.
-func (c *authCache) policyLayers(ids []string) (map[string][]regent.PolicySettings, []string) {
-	if !c.enabled.Load() {
-		return map[string][]regent.PolicySettings{}, ids
-	}
-	out := make(map[string][]regent.PolicySettings, len(ids))
-	var missing []string
-	c.mu.RLock()
-	for _, id := range ids {
-		if l, ok := c.policies[id]; ok {
-			out[id] = l
-		} else {
-			missing = append(missing, id)
-		}
-	}
-	c.mu.RUnlock()
-	return out, missing
-}
-
-// putPolicyLayers stores layers read at generation gen, unless anything committed since:
-// the generation is compared under the lock that invalidate takes after moving it on.
-func (c *authCache) putPolicyLayers(gen uint64, layers map[string][]regent.PolicySettings) {
-	if !c.enabled.Load() {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen.Load() {
-		return
-	}
-	if c.policies == nil || len(c.policies)+len(layers) > maxCacheEntries {
-		c.policies = make(map[string][]regent.PolicySettings, len(layers))
-	}
-	for id, l := range layers {
-		c.policies[id] = l
-	}
 }
 
 func (c *authCache) get(key string, now time.Time) *authSnapshot {
@@ -147,6 +116,55 @@ func (c *authCache) put(key string, s *authSnapshot) {
 	}
 	c.entries[key] = s
 	c.mu.Unlock()
+}
+
+// globalLayer is the policies key of the global row.
+const globalLayer = ""
+
+// sideCache holds values by id that were read at one generation of the authentication cache
+// and go with it: the policy layers and roles that lists show. Its map is guarded by the
+// cache's mu and dropped by invalidate.
+type sideCache[V any] struct {
+	c *authCache
+	m map[string]V
+}
+
+// get returns the cached values of ids and the ids it has none for.
+func (s *sideCache[V]) get(ids []string) (map[string]V, []string) {
+	if !s.c.enabled.Load() {
+		return map[string]V{}, ids
+	}
+	out := make(map[string]V, len(ids))
+	var missing []string
+	s.c.mu.RLock()
+	for _, id := range ids {
+		if v, ok := s.m[id]; ok {
+			out[id] = v
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	s.c.mu.RUnlock()
+	return out, missing
+}
+
+// put stores values read at generation gen, unless anything committed since: the generation
+// is compared under the lock that invalidate takes after moving it on.
+func (s *sideCache[V]) put(gen uint64, vals map[string]V) {
+	if !s.c.enabled.Load() {
+		return
+	}
+	s.c.mu.Lock()
+	defer s.c.mu.Unlock()
+	if gen != s.c.gen.Load() {
+		return
+	}
+	if s.m == nil || len(s.m)+len(vals) > maxCacheEntries {
+		s.m = make(map[string]V, len(vals))
+	}
+	for id, v := range vals {
+		s.m[id] = v
+	}
 }
 
 // checkSQLiteVersion invalidates the cache when another connection committed since the last

@@ -101,13 +101,13 @@ func (s *PolicyService) EffectivePolicies(ctx context.Context, tenants []*regent
 		}
 	}
 	gen := s.db.auth.gen.Load()
-	layers, missing := s.db.auth.policyLayers(ids)
+	layers, missing := s.db.auth.policies.get(ids)
 	if len(missing) > 0 {
 		read, err := s.readPolicyLayers(ctx, missing)
 		if err != nil {
 			return nil, err
 		}
-		s.db.auth.putPolicyLayers(gen, read)
+		s.db.auth.policies.put(gen, read)
 		for id, l := range read {
 			layers[id] = l
 		}
