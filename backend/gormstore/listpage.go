@@ -3,6 +3,7 @@ package gormstore
 import (
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/regent/regent"
@@ -86,11 +87,12 @@ func (l listPage) page(db *gorm.DB, f regent.ListFilter, total int, dest any) er
 	return db.Raw("SELECT "+l.columns+" FROM (?) pg "+l.joins+" ORDER BY "+outer.sql(false), ids).Scan(dest).Error
 }
 
-// search reads page f of the list's rows into dest, each row carrying the number of all of
-// them as "total", in one statement: the matches are found once (through a trigram index
-// where there is one: nothing asks for them in order there), then sorted for the page and
-// counted. A page past the end has no row to carry the total; count gives it then.
-func (l listPage) search(db *gorm.DB, f regent.ListFilter, dest any) error {
+// search is the statement that reads page f of the list's rows, each row carrying the number
+// of all of them as "total": the matches are found once (through a trigram index where there
+// is one: nothing asks for them in order there), then sorted for the page and counted. A
+// page past the end has no row to carry the total; count gives it then. Run it with
+// scanPlanned.
+func (l listPage) search(db *gorm.DB, f regent.ListFilter) *gorm.DB {
 	inner := listOrder{key: "k", id: "id", desc: l.order.desc}
 	outer := listOrder{key: "pg.k", id: "pg.id", desc: l.order.desc}
 	return db.Raw(strings.Join([]string{
@@ -98,7 +100,7 @@ func (l listPage) search(db *gorm.DB, f regent.ListFilter, dest any) error {
 		"pg AS (SELECT id, k FROM m ORDER BY " + inner.sql(false) + " LIMIT ? OFFSET ?)",
 		"SELECT " + l.columns + ", (SELECT count(*) FROM m) AS total FROM pg " + l.joins,
 		"ORDER BY " + outer.sql(false),
-	}, " "), l.matches(), f.PageSize, f.Offset()).Scan(dest).Error
+	}, " "), l.matches(), f.PageSize, f.Offset())
 }
 
 // count counts the list's rows.
@@ -112,21 +114,31 @@ func (l listPage) matches() *gorm.DB {
 	return l.rows().Select(l.order.id + " AS id, " + l.order.key + " AS k")
 }
 
-// customPlans runs fn in a read transaction in which PostgreSQL plans every statement for
-// its own arguments. The driver prepares statements, and after five runs PostgreSQL may
-// switch a prepared statement to one generic plan that assumes an average tenant (ten
-// people): for a search in a tenant of 20,000 it then reads every one of them through the
-// name index and filters (30-70 ms) instead of intersecting the search index's lists for
-// the tenant and the fragment (2-4 ms). Planning each search costs well under a millisecond.
-// SQLite plans every statement anyway, and a transaction there would take the write lock.
-func (db *DB) customPlans(gdb *gorm.DB, fn func(tx *gorm.DB) error) error {
+// scanPlanned runs q, a statement built with Raw, and scans its rows into dest, with
+// PostgreSQL planning it for its own arguments. The driver otherwise prepares statements, and
+// after five runs PostgreSQL may switch a prepared statement to one generic plan that
+// assumes an average tenant (ten people): for a search in a tenant of 20,000 it then reads
+// every one of them through the name index and filters (30-70 ms) instead of intersecting
+// the search index's lists for the tenant and the fragment (2-4 ms). pgx's exec mode sends
+// the statement unnamed, parsed and planned with its arguments, in one round trip (it was a
+// transaction with SET LOCAL plan_cache_mode: four). SQLite plans every statement anyway.
+func (db *DB) scanPlanned(q *gorm.DB, dest any) error {
 	if db.dialect != DialectPostgres {
-		return fn(gdb)
+		return q.Scan(dest).Error
 	}
-	return gdb.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("SET LOCAL plan_cache_mode = force_custom_plan").Error; err != nil {
+	if q.Error != nil {
+		return q.Error
+	}
+	args := append([]any{pgx.QueryExecModeExec}, q.Statement.Vars...)
+	rows, err := db.sqlDB.QueryContext(q.Statement.Context, q.Statement.SQL.String(), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := q.ScanRows(rows, dest); err != nil {
 			return err
 		}
-		return fn(tx)
-	})
+	}
+	return rows.Err()
 }

@@ -99,7 +99,7 @@ func (s *TenantService) ListTenants(ctx context.Context, f regent.TenantFilter) 
 	var rows []tenantViewRow
 	var total int
 	if strings.TrimSpace(f.Query) != "" {
-		err := s.db.customPlans(db, func(tx *gorm.DB) error { return list.search(tx, f.ListFilter, &rows) })
+		err := s.db.scanPlanned(list.search(db, f.ListFilter), &rows)
 		if err != nil {
 			return nil, 0, err
 		}
