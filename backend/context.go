@@ -47,6 +47,7 @@ type contextKey int
 const (
 	callerKey contextKey = iota + 1
 	requestInfoKey
+	backgroundKey
 )
 
 // NewContextWithCaller returns a copy of ctx that carries c.
@@ -63,6 +64,20 @@ func CallerFromContext(ctx context.Context) *Caller {
 // NewContextWithRequestInfo returns a copy of ctx that carries ri.
 func NewContextWithRequestInfo(ctx context.Context, ri RequestInfo) context.Context {
 	return context.WithValue(ctx, requestInfoKey, ri)
+}
+
+// NewBackgroundContext returns a copy of ctx marked as a request the application makes by
+// itself (the SPA asking who-am-I every few seconds), not on a person's behalf: it is
+// authenticated and checked like any other, but it is not activity, so it never keeps an
+// idle session alive.
+func NewBackgroundContext(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey, true)
+}
+
+// InBackground reports whether ctx was marked by NewBackgroundContext.
+func InBackground(ctx context.Context) bool {
+	b, _ := ctx.Value(backgroundKey).(bool)
+	return b
 }
 
 // RequestInfoFromContext returns the request information in ctx (zero if none).

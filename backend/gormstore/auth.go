@@ -163,7 +163,7 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.C
 			return nil, err
 		}
 	}
-	if now.Sub(row.LastSeenAt) >= touchEvery {
+	if now.Sub(row.LastSeenAt) >= touchEvery && !regent.InBackground(ctx) {
 		// Conditional so that concurrent requests write it once. Not a transaction: it
 		// changes nothing that authorization depends on, so the cache stays.
 		db := s.db.gdb.WithContext(ctx)
@@ -251,7 +251,9 @@ func (s *AuthService) impersonate(ctx context.Context, snap *authSnapshot, calle
 	sess.ActorEmail, sess.ActorName, sess.TenantName = caller.User.Email, caller.User.Name, snap.tenant.Name
 	caller.Impersonation, caller.Principal = sess, snap.principal
 	caller.Permissions, caller.Roles = regent.ImpersonationPermissions(sess.Mode), nil
-	if now.Sub(row.LastActivityAt) >= activityEvery {
+	// A background request (the SPA's own polling) is not activity: counting it would keep
+	// an unattended tab's impersonation alive until its hard expiry.
+	if now.Sub(row.LastActivityAt) >= activityEvery && !regent.InBackground(ctx) {
 		db := s.db.gdb.WithContext(ctx)
 		if err := db.Model(&ImpersonationRow{}).Where("id = ? AND ended_at IS NULL AND last_activity_at < ?", row.ID, now.Add(-activityEvery)).
 			Update("last_activity_at", now).Error; err != nil {

@@ -429,7 +429,7 @@ func TestImpersonationEnds(t *testing.T) {
 				a := startAs(t, "support@classics.example")
 				for i := 0; i < 5; i++ { // busy all along
 					e.clock.t = e.clock.t.Add(10 * time.Minute)
-					if status, _ := e.call(a, "GET", "/api/me", ""); status != 200 {
+					if status, _ := e.call(a, "GET", "/api/tenants/"+paris+"/employees", ""); status != 200 {
 						t.Fatalf("at %d0 min: %d", i+1, status)
 					}
 				}
@@ -443,6 +443,19 @@ func TestImpersonationEnds(t *testing.T) {
 					t.Fatalf("before idle: %d", status)
 				}
 				e.clock.t = e.clock.t.Add(16 * time.Minute)
+				ended(t, a, "idle_timeout")
+			})
+			t.Run("the page's own who-am-I polling is not activity", func(t *testing.T) {
+				a := startAs(t, "support@classics.example")
+				// An unattended tab asks /api/me every two seconds; a minute apart is enough
+				// to cross every write throttle.
+				for i := 0; i < 14; i++ {
+					e.clock.t = e.clock.t.Add(time.Minute)
+					if status, _ := e.call(a, "GET", "/api/me", ""); status != 200 {
+						t.Fatalf("poll at %d min: %d", i+1, status)
+					}
+				}
+				e.clock.t = e.clock.t.Add(90 * time.Second)
 				ended(t, a, "idle_timeout")
 			})
 			t.Run("footprint change", func(t *testing.T) {

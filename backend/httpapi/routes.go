@@ -7,6 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
+
+	"github.com/regent/regent"
 )
 
 // Cookie names.
@@ -14,6 +16,19 @@ const (
 	sessionCookie = "regent_session"
 	loginCookie   = "regent_login"
 )
+
+// markPolls marks GET /api/me as a background request: the SPA asks it every two seconds
+// while impersonating (to follow an end made elsewhere), so it must not count as the
+// person's activity, or an unattended tab would never reach the idle timeout. Every other
+// request, a page's data included, is activity as before.
+func markPolls(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if r := c.Request(); r.Method == http.MethodGet && r.URL.Path == "/api/me" {
+			c.SetRequest(r.WithContext(regent.NewBackgroundContext(r.Context())))
+		}
+		return next(c)
+	}
+}
 
 // routes lists the whole HTTP surface in one place.
 func (s *Server) routes() {
@@ -46,7 +61,7 @@ func (s *Server) routes() {
 	})
 	auth.Any("/*", func(c echo.Context) error { return echo.ErrNotFound })
 
-	api := e.Group("/api", s.requireCaller, s.requireCSRF, impersonationGuard)
+	api := e.Group("/api", markPolls, s.requireCaller, s.requireCSRF, impersonationGuard)
 	api.GET("/me", s.handleMe())
 	api.GET("/openapi.yaml", handleOpenAPI())
 	api.GET("/permissions", handlePermissionCatalogue())
