@@ -126,7 +126,8 @@ type Identity struct {
 	Email         string
 	EmailVerified bool
 	Name          string
-	AuthTime      time.Time
+	// AuthTime is the ID token's auth_time, or zero when the provider did not say.
+	AuthTime time.Time
 }
 
 // Errors of Exchange. Callers show a generic "sign-in failed" for all of them and log which.
@@ -175,13 +176,12 @@ func (rp *RelyingParty) Exchange(ctx context.Context, code, verifier, nonce stri
 	}
 	id := &Identity{Issuer: idt.Issuer, Subject: idt.Subject, Email: claims.Email,
 		EmailVerified: truthy(claims.EmailVerified), Name: claims.Name}
+	// Without auth_time, when the person authenticated is unknown: the token's iat is only
+	// an upper bound (a silent sign-in through the provider's own session can come hours
+	// after the password was typed), so taking it would pass an old login for a fresh one.
+	// AuthTime stays zero, which every re-authentication window treats as too old.
 	if claims.AuthTime > 0 {
 		id.AuthTime = time.Unix(claims.AuthTime, 0).UTC()
-	} else {
-		// Without auth_time the only honest answer is "no later than the token was issued";
-		// re-authentication checks then treat the login as of that moment only if max_age
-		// was not asked for.
-		id.AuthTime = idt.IssuedAt.UTC()
 	}
 	if maxAge >= 0 {
 		if claims.AuthTime == 0 {
