@@ -125,6 +125,23 @@ func (s *ImpersonationSession) Restrictions() []string {
 	return out
 }
 
+// Tighten applies the policy in force now to a live session: a safeguard switched on since
+// the start (masking, export refusal, footprint binding) applies from the next request, and
+// a shorter limit (maximum duration, idle timeout) shortens the session. Nothing the policy
+// relaxes since the start is relaxed: a session keeps the stricter of the two.
+func (s *ImpersonationSession) Tighten(p Policy) {
+	s.MaskPersonalData = s.MaskPersonalData || p.MaskPersonalData
+	s.DisableExport = s.DisableExport || p.DisableExport
+	s.BindFootprint = s.BindFootprint || p.BindFootprint
+	s.NotifyTenantAdmins = s.NotifyTenantAdmins || p.NotifyTenantAdmins
+	if p.IdleTimeout > 0 && p.IdleTimeout < s.IdleTimeout {
+		s.IdleTimeout = p.IdleTimeout
+	}
+	if end := s.StartedAt.Add(p.MaxDuration); p.MaxDuration > 0 && end.Before(s.ExpiresAt) {
+		s.ExpiresAt = end
+	}
+}
+
 // Landing is the tenant-app page a mode opens on.
 func Landing(tenantID, mode string) string {
 	if mode == ModeConfigure {

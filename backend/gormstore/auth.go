@@ -236,6 +236,9 @@ func impersonationEnded(reason string) error {
 func (s *AuthService) impersonate(ctx context.Context, snap *authSnapshot, caller *regent.Caller, now time.Time) (*authSnapshot, error) {
 	row := *snap.imp
 	sess := row.domain()
+	// A policy tightened since the start (masking switched on, a shorter limit) holds for
+	// the live session too, not only for the next one.
+	sess.Tighten(snap.policy)
 	ri := regent.RequestInfoFromContext(ctx)
 	check := regent.ImpersonationCheck{Session: sess, Actor: caller, Tenant: snap.tenant, Policy: snap.policy,
 		Now: now, IP: ri.IP, UserAgent: ri.UserAgent}

@@ -516,6 +516,31 @@ func TestImpersonationEnds(t *testing.T) {
 				defer e.call(other, "PUT", "/api/tenants/"+paris+"/settings/impersonation", `{}`)
 				ended(t, a, "policy_changed")
 			})
+			t.Run("a safeguard switched on mid-session holds at once", func(t *testing.T) {
+				if status, d := e.call(tm, "PUT", "/api/settings/impersonation", `{"maskPersonalData": false}`); status != 200 {
+					t.Fatalf("global policy: %d %v", status, d)
+				}
+				a := startAs(t, "support@classics.example")
+				_, list := e.call(a, "GET", "/api/tenants/"+paris+"/contacts?q=jeanne", "")
+				if c := list["items"].([]any)[0].(map[string]any); c["email"] != "jeanne.dupuis@example.fr" {
+					t.Fatalf("unmasked policy: %v", c["email"])
+				}
+				e.call(tm, "PUT", "/api/settings/impersonation", `{"maskPersonalData": true}`)
+				if status, d := e.call(tm, "PUT", "/api/tenants/"+paris+"/settings/impersonation", `{"maxDurationMinutes": 5}`); status != 200 {
+					t.Fatalf("tenant policy: %d %v", status, d)
+				}
+				defer e.call(tm, "PUT", "/api/tenants/"+paris+"/settings/impersonation", `{}`)
+				_, list = e.call(a, "GET", "/api/tenants/"+paris+"/contacts?q=jeanne", "")
+				if c := list["items"].([]any)[0].(map[string]any); c["email"] != "j•••@example.fr" {
+					t.Errorf("masking switched on mid-session: got %v", c["email"])
+				}
+				_, me := e.call(a, "GET", "/api/me", "")
+				if imp, _ := me["impersonation"].(map[string]any); imp == nil || !strings.Contains(fmt.Sprint(imp["restrictions"]), "mask_personal_data") {
+					t.Errorf("restrictions after the change: %v", me["impersonation"])
+				}
+				e.clock.t = e.clock.t.Add(6 * time.Minute)
+				ended(t, a, "expired")
+			})
 			t.Run("sign-out ends it", func(t *testing.T) {
 				a := startAs(t, "support@classics.example")
 				if status, _ := e.call(a, "POST", "/auth/logout", ""); status != 204 {
