@@ -349,6 +349,16 @@ func conflictName(err error) error {
 // applySearch matches q case-insensitively as a substring of any of the columns. LIKE
 // wildcards in q are escaped so they match literally.
 func applySearch(q *gorm.DB, query string, cols []string) *gorm.DB {
+	return searchWhere(q, query, cols, "lower(")
+}
+
+// applyLoweredSearch is applySearch over columns that hold their text lowercased already
+// (tenants.name_lower): the match is then read, not computed, for every candidate row.
+func applyLoweredSearch(q *gorm.DB, query string, cols []string) *gorm.DB {
+	return searchWhere(q, query, cols, "(")
+}
+
+func searchWhere(q *gorm.DB, query string, cols []string, open string) *gorm.DB {
 	query = strings.TrimSpace(query)
 	if query == "" || len(cols) == 0 {
 		return q
@@ -358,7 +368,7 @@ func applySearch(q *gorm.DB, query string, cols []string) *gorm.DB {
 	var parts []string
 	var args []any
 	for _, c := range cols {
-		parts = append(parts, "lower("+c+") LIKE ? ESCAPE '\\'")
+		parts = append(parts, open+c+") LIKE ? ESCAPE '\\'")
 		args = append(args, pattern)
 	}
 	return q.Where("("+strings.Join(parts, " OR ")+")", args...)
