@@ -322,7 +322,7 @@ func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tena
 	if strings.HasSuffix(in.Email, ".invalid") {
 		v["email"] = "must be a real address"
 	}
-	roles, err := pickRoles(tx, assignable, in.RoleIDs, v)
+	roles, err := pickRoles(tx, regent.CallerFromContext(ctx), assignable, in.RoleIDs, v)
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +355,11 @@ func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tena
 
 // pickRoles resolves role ids among the assignable roles; unknown (or hidden) ids are a
 // field error, worded as if they did not exist.
-func pickRoles(tx *gorm.DB, assignable func(*gorm.DB) *gorm.DB, ids []string, v regent.Validator) ([]regent.Role, error) {
+//
+// While impersonating, a role may be given only if the session holds every permission it
+// carries: the session may not leave behind an account that outlives it with more than it
+// could do itself (a tenant admin with the actor's own address, reading the Access Log).
+func pickRoles(tx *gorm.DB, c *regent.Caller, assignable func(*gorm.DB) *gorm.DB, ids []string, v regent.Validator) ([]regent.Role, error) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	if len(ids) == 0 {
 		return nil, nil
@@ -373,6 +377,34 @@ func pickRoles(tx *gorm.DB, assignable func(*gorm.DB) *gorm.DB, ids []string, v 
 	if len(rows) != len(ids) {
 		v["roles"] = "contains a role that does not exist or cannot be given here"
 		return nil, nil
+	}
+	if c.Impersonating() {
+		// Built-in roles carry their permissions in code, custom ones in role_permissions.
+		var perms []string
+		var custom []string
+		for _, r := range rows {
+			if b, ok := regent.BuiltinRoleByKey(r.Key); ok && r.TenantID == nil {
+				for _, p := range b.Permissions {
+					perms = append(perms, string(p))
+				}
+			} else {
+				custom = append(custom, r.ID)
+			}
+		}
+		if len(custom) > 0 {
+			var more []string
+			if err := tx.Session(&gorm.Session{NewDB: true}).Table("role_permissions").Where("role_id IN ?", custom).
+				Pluck("permission", &more).Error; err != nil {
+				return nil, err
+			}
+			perms = append(perms, more...)
+		}
+		for _, p := range perms {
+			if !c.Can(regent.Permission(p)) {
+				v["roles"] = "contains a role with a permission beyond this impersonation's (" + p + "); only the tenant's own admins can give it"
+				return nil, nil
+			}
+		}
 	}
 	out := make([]regent.Role, len(rows))
 	for i, r := range rows {
@@ -436,7 +468,7 @@ func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserV
 		}
 	}
 	if rolesChanged {
-		roles, err := pickRoles(tx, assignable, roleIDs, v)
+		roles, err := pickRoles(tx, c, assignable, roleIDs, v)
 		if err != nil {
 			return nil, err
 		}
