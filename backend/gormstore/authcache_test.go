@@ -84,23 +84,30 @@ func TestAuthCache(t *testing.T) {
 
 // TestAuthCacheAcrossProcesses has two handles on one database, as two replicas would: a
 // change committed through one is seen by the other within a second.
+// replicas opens two handles on one fresh, seeded database of the dialect, as two processes
+// would have; both read one clock, as two processes on synchronised hosts would.
+func replicas(t *testing.T, dialect string) (a, b *gormstore.DB) {
+	t.Helper()
+	url := storetest.URL(t, dialect)
+	a, err := gormstore.Open(context.Background(), url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	a.Migrate(context.Background())
+	b, err = gormstore.Open(context.Background(), url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	b.Now = seeded(t, a).now
+	return a, b
+}
+
 func TestAuthCacheAcrossProcesses(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
-			url := storetest.URL(t, dialect)
-			a, err := gormstore.Open(context.Background(), url, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
-			a.Migrate(context.Background())
-			b, err := gormstore.Open(context.Background(), url, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer b.Close()
-			// Both replicas read one clock, as two processes on synchronised hosts would.
-			b.Now = seeded(t, a).now
+			a, b := replicas(t, dialect)
 			authA, authB := gormstore.NewAuthService(a), gormstore.NewAuthService(b)
 			_, token := signIn(t, authA, "support@classics.example")
 			waitCacheOn(t, b, authB, token)

@@ -29,19 +29,7 @@ func tenantNamed(t *testing.T, db *gormstore.DB, name string) *regent.Tenant {
 func TestEffectivePoliciesFollowChanges(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
-			url := storetest.URL(t, dialect)
-			a, err := gormstore.Open(context.Background(), url, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
-			a.Migrate(context.Background())
-			b, err := gormstore.Open(context.Background(), url, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer b.Close()
-			b.Now = seeded(t, a).now
+			a, b := replicas(t, dialect)
 			authB := gormstore.NewAuthService(b)
 			_, token := signIn(t, authB, "support@classics.example")
 			waitCacheOn(t, b, authB, token)
