@@ -164,6 +164,7 @@ func handleAuditExport(svc regent.AuditService, log *slog.Logger) echo.HandlerFu
 		flush()
 		if err != nil {
 			loggerFrom(c.Request().Context(), log).Error("audit export failed mid-stream", "error", err.Error(), "rows", n)
+			abortStream()
 		}
 		return nil
 	}

@@ -66,9 +66,16 @@ func handleContactExport(svc regent.ContactExporter, log *slog.Logger) echo.Hand
 		}
 		cw.Flush()
 		if err != nil {
-			// Headers are gone; all we can do is cut the stream short and log why.
 			loggerFrom(c.Request().Context(), log).Error("contact export failed mid-stream", "error", err.Error())
+			abortStream()
 		}
 		return nil
 	}
+}
+
+// abortStream ends a streamed download that failed after its 200 went out by dropping the
+// connection without the chunked body's last chunk: the client sees a failed download, not
+// a file that looks complete but is not. net/http recovers this panic quietly.
+func abortStream() {
+	panic(http.ErrAbortHandler)
 }
