@@ -154,6 +154,39 @@ func TestAuthorizationMatrix(t *testing.T) {
 				cell{"GET", "/api/tenants/" + ids["london"] + "/contacts/export?format=csv", "", all(404, map[string]int{"londonAdmin": 200}), 0},
 			)
 
+			// Impersonation, its policy, the audit trail and the Access Log. Nobody is
+			// impersonating here (impersonation_test.go covers the session itself); a
+			// missing session id is 404 to everyone, a stale version 409 to whoever may write.
+			paris, london, missing := ids["paris"], ids["london"], "01a20000-0000-7000-8000-000000000001"
+			tenantAdmins := func(tenant string, allowed int) map[string]int {
+				if tenant == paris {
+					return all(404, map[string]int{"parisAdmin": allowed, "parisSuper": 403, "parisAgent": 403})
+				}
+				return all(404, map[string]int{"londonAdmin": allowed})
+			}
+			cells = append(cells,
+				cell{"GET", "/api/impersonations", "", all(200, nil), 0},
+				cell{"GET", "/api/impersonations/" + missing, "", all(404, nil), 0},
+				cell{"POST", "/api/impersonations/" + missing + "/revoke", "", all(404, nil), 0},
+				cell{"POST", "/api/impersonations/revoke-all?tenantId=" + london, "", all(403, map[string]int{"tm": 200}), 0},
+				cell{"POST", "/api/tenants/" + paris + "/impersonations", `{}`, all(404, map[string]int{"tm": 400, "implementer": 400, "support": 400, "lspAdmin": 400, "lspSupport": 400}), 0},
+				cell{"POST", "/api/tenants/" + ids["platform"] + "/impersonations", `{"mode": "support", "reason": "matrix"}`, all(404, nil), 0},
+				cell{"DELETE", "/api/impersonation", "", all(409, nil), 0},
+				cell{"GET", "/api/settings/impersonation", "", all(403, map[string]int{"tm": 200}), 0},
+				cell{"PUT", "/api/settings/impersonation", `{"version": 999, "supportEnabled": true}`, all(403, map[string]int{"tm": 409}), 0},
+				cell{"GET", "/api/tenants/" + paris + "/settings/impersonation", "", all(404, map[string]int{"tm": 200, "lspAdmin": 200, "implementer": 403, "support": 403, "lspSupport": 403}), 0},
+				cell{"PUT", "/api/tenants/" + paris + "/settings/impersonation", `{"version": 999, "supportEnabled": true}`, all(404, map[string]int{"tm": 409, "lspAdmin": 409, "implementer": 403, "support": 403, "lspSupport": 403}), 0},
+				cell{"GET", "/api/audit", "", all(403, map[string]int{"tm": 200, "lspAdmin": 200, "acmeAdmin": 200}), 0},
+				cell{"GET", "/api/audit/export?format=csv&tenantId=" + paris, "", all(403, map[string]int{"tm": 200}), 0},
+				cell{"GET", "/api/tenants/" + paris + "/metrics", "", all(404, map[string]int{"tm": 200, "implementer": 200, "support": 200, "lspAdmin": 200, "lspSupport": 200, "parisAdmin": 200}), 0},
+				cell{"GET", "/api/tenants/" + paris + "/access-log", "", tenantAdmins(paris, 200), 0},
+				cell{"GET", "/api/tenants/" + paris + "/access-log/notice", "", tenantAdmins(paris, 200), 0},
+				cell{"POST", "/api/tenants/" + paris + "/access-log/seen", "", tenantAdmins(paris, 204), 0},
+				cell{"GET", "/api/tenants/" + paris + "/access-log/" + missing, "", all(404, nil), 0},
+				cell{"GET", "/api/tenants/" + london + "/access-log", "", tenantAdmins(london, 200), 0},
+				cell{"POST", "/api/tenants/" + london + "/access-log/seen", "", tenantAdmins(london, 204), 0},
+			)
+
 			for _, c := range cells {
 				for name, p := range people {
 					want, ok := c.want[name]
