@@ -116,11 +116,13 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 		}
 	}
 	out := make([]*regent.UserView, len(rows))
+	held := make([][]string, len(rows)) // each row's role ids
 	var roleIDs []string
 	for i := range rows {
 		out[i] = rows[i].view()
 		if rows[i].RoleIDs != nil {
-			roleIDs = append(roleIDs, strings.Split(*rows[i].RoleIDs, ",")...)
+			held[i] = strings.Split(*rows[i].RoleIDs, ",")
+			roleIDs = append(roleIDs, held[i]...)
 		}
 	}
 	roles, err := s.db.rolesByID(db, roleIDs)
@@ -128,17 +130,20 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 		return nil, 0, err
 	}
 	for i, v := range out {
-		if rows[i].RoleIDs == nil {
-			continue
-		}
-		for _, id := range strings.Split(*rows[i].RoleIDs, ",") {
+		for _, id := range held[i] {
 			if r, ok := roles[id]; ok && !r.hidden {
 				v.Roles = append(v.Roles, r.role)
 			}
 		}
-		slices.SortFunc(v.Roles, func(a, b regent.Role) int { return strings.Compare(a.Name, b.Name) })
+		sortRoles(v.Roles)
 	}
 	return out, total, nil
+}
+
+// sortRoles puts roles in name order, the same in every list and on every page whatever the
+// database's collation.
+func sortRoles(roles []regent.Role) {
+	slices.SortFunc(roles, func(a, b regent.Role) int { return strings.Compare(a.Name, b.Name) })
 }
 
 // roleIDsColumn is a column of a user's role ids, comma-separated, over users aliased u: a
@@ -229,6 +234,9 @@ func visibleRolesOf(db *gorm.DB, userIDs []string) (map[string][]regent.Role, er
 			role.TenantID = *p.TenantID
 		}
 		out[p.UserID] = append(out[p.UserID], role)
+	}
+	for _, rs := range out {
+		sortRoles(rs)
 	}
 	return out, nil
 }
