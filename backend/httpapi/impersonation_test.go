@@ -445,14 +445,18 @@ func TestImpersonationEnds(t *testing.T) {
 				e.clock.t = e.clock.t.Add(16 * time.Minute)
 				ended(t, a, "idle_timeout")
 			})
-			t.Run("the page's own who-am-I polling is not activity", func(t *testing.T) {
+			t.Run("the page's own polling is not activity", func(t *testing.T) {
 				a := startAs(t, "support@classics.example")
-				// An unattended tab asks /api/me every two seconds; a minute apart is enough
-				// to cross every write throttle.
+				// An unattended tab asks /api/me every two seconds, and refreshes some data on
+				// a timer with X-Regent-Background; a minute apart is enough to cross every
+				// write throttle.
 				for i := 0; i < 14; i++ {
 					e.clock.t = e.clock.t.Add(time.Minute)
 					if status, _ := e.call(a, "GET", "/api/me", ""); status != 200 {
 						t.Fatalf("poll at %d min: %d", i+1, status)
+					}
+					if status, _ := e.call(a, "GET", "/api/tenants/"+paris+"/employees", "", "X-Regent-Background", "1"); status != 200 {
+						t.Fatalf("timed refresh at %d min: %d", i+1, status)
 					}
 				}
 				e.clock.t = e.clock.t.Add(90 * time.Second)

@@ -17,18 +17,24 @@ const (
 	loginCookie   = "regent_login"
 )
 
-// markPolls marks GET /api/me as a background request: the SPA asks it every two seconds
-// while impersonating (to follow an end made elsewhere), so it must not count as the
-// person's activity, or an unattended tab would never reach the idle timeout. Every other
-// request, a page's data included, is activity as before.
+// markPolls marks the SPA's own polling as background requests: GET /api/me, which it asks
+// every two seconds while impersonating (to follow an end made elsewhere), and any GET sent
+// with "X-Regent-Background: 1" (the Access Log notice checked every minute, a list's timed
+// refresh). They are authenticated and checked as ever but are not the person's activity, or
+// an unattended tab would never reach an idle timeout. The header can only shorten the
+// caller's own session, so it is believed; it means nothing on a change.
 func markPolls(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if r := c.Request(); r.Method == http.MethodGet && r.URL.Path == "/api/me" {
+		r := c.Request()
+		if r.Method == http.MethodGet && (r.URL.Path == "/api/me" || r.Header.Get(backgroundHeader) == "1") {
 			c.SetRequest(r.WithContext(regent.NewBackgroundContext(r.Context())))
 		}
 		return next(c)
 	}
 }
+
+// backgroundHeader marks a GET the SPA makes on its own, not for the person.
+const backgroundHeader = "X-Regent-Background"
 
 // routes lists the whole HTTP surface in one place.
 func (s *Server) routes() {

@@ -1,4 +1,4 @@
-import { api } from '@/lib/api-client';
+import { api, isRefresh } from '@/lib/api-client';
 import { ApiError, isApiError } from '@/lib/api-error';
 import { meQueryKey, queryClient } from '@/lib/query-client';
 import { meFixture } from '@/testing/data';
@@ -71,6 +71,19 @@ describe('api client', () => {
 
     const [del] = requestsTo(fetchMock, 'DELETE', '/api/impersonation');
     expect(del.headers.get('X-CSRF-Token')).toBe('tok-1');
+  });
+
+  test('a request the page makes on its own says so, and only then', async () => {
+    const fetchMock = stubFetch({ 'GET /api/impersonations': () => json({ items: [], total: 0 }) });
+    await api.get('/api/impersonations');
+    await api.get('/api/impersonations', { background: true });
+    const [visit, refresh] = requestsTo(fetchMock, 'GET', '/api/impersonations');
+    expect(visit.headers.has('X-Regent-Background')).toBe(false);
+    expect(refresh.headers.get('X-Regent-Background')).toBe('1');
+
+    expect(isRefresh(['sessions', 'list', { page: 1 }])).toBe(false);
+    queryClient.setQueryData(['sessions', 'list', { page: 1 }], { items: [], total: 0 });
+    expect(isRefresh(['sessions', 'list', { page: 1 }])).toBe(true);
   });
 
   test('an error page that is not a problem document still yields a coded ApiError', async () => {

@@ -1,3 +1,5 @@
+import type { QueryKey } from '@tanstack/react-query';
+
 import { ApiError } from '@/lib/api-error';
 import type { components } from '@/lib/api-schema';
 import { meQueryKey, queryClient } from '@/lib/query-client';
@@ -14,6 +16,12 @@ export interface RequestOptions {
   body?: unknown;
   headers?: HeadersInit;
   signal?: AbortSignal;
+  /**
+   * A request the page makes on its own (a notice checked on a timer, a list's timed refresh):
+   * the server checks it as any other but does not count it as the person's activity, so an
+   * unattended tab still reaches the idle timeout.
+   */
+  background?: boolean;
 }
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -42,6 +50,7 @@ function withQuery(path: string, query?: QueryParams): string {
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers = new Headers(options.headers);
   if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
+  if (options.background) headers.set('X-Regent-Background', '1');
   let body: string | undefined;
   if (options.body !== undefined) {
     headers.set('Content-Type', 'application/json');
@@ -81,3 +90,8 @@ export const api = {
   patch: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
 };
+
+/** Whether a query already holds data, so that fetching it again is a refresh, not a visit. */
+export function isRefresh(queryKey: QueryKey): boolean {
+  return (queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0) > 0;
+}

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { ImpersonationSession, SessionTimeline } from '@/lib/accountability';
-import { api } from '@/lib/api-client';
+import { api, isRefresh } from '@/lib/api-client';
 import type { components } from '@/lib/api-schema';
 import type { ListResult } from '@/lib/tenant-resource';
 
@@ -31,7 +31,9 @@ export const sessionKeys = {
 export function useSessions(query: SessionListQuery) {
   return useQuery({
     queryKey: sessionKeys.list(query),
-    queryFn: ({ signal }) => api.get<ListResult<ImpersonationSession>>('/api/impersonations', { query: { ...query }, signal }),
+    // The timed refresh is not the person's activity; opening the page or changing a filter is.
+    queryFn: ({ signal, queryKey }) =>
+      api.get<ListResult<ImpersonationSession>>('/api/impersonations', { query: { ...query }, signal, background: isRefresh(queryKey) }),
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });

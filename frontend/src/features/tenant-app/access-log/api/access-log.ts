@@ -42,7 +42,8 @@ export function useAccessLogEntry(tenantId: string, sessionId: string) {
 export function useAccessNotice(tenantId: string, enabled: boolean) {
   return useQuery({
     queryKey: accessLogKeys.notice(tenantId),
-    queryFn: ({ signal }) => api.get<AccessNotice>(`${base(tenantId)}/notice`, { signal }),
+    // Checked on a timer on every page of the tenant app: never the person's activity.
+    queryFn: ({ signal }) => api.get<AccessNotice>(`${base(tenantId)}/notice`, { signal, background: true }),
     enabled,
     staleTime: 0,
     refetchInterval: 60_000,
