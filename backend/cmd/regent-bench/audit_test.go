@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,11 +18,8 @@ import (
 // trail verifies with the store's own verifier and has the shape asked for, then runs each
 // audit scenario, the sustained writer and an export briefly against Regent's real handler.
 func TestGenerateAuditVerifyAndLoad(t *testing.T) {
-	if !slices.Contains(storetest.Dialects(t), gormstore.DialectPostgres) {
-		t.Skip("generate-audit needs PostgreSQL: set REGENT_TEST_DATABASE_URL")
-	}
+	dbURL := storetest.PostgresURL(t)
 	ctx := context.Background()
-	dbURL := storetest.URL(t, gormstore.DialectPostgres)
 	noEnv := func(string) string { return "" }
 	var out bytes.Buffer
 	if err := run(ctx, []string{"regent-bench", "generate", "--database-url", dbURL, "--tenants", "60", "--partners", "5",

@@ -31,6 +31,20 @@ func Dialects(t testing.TB) []string {
 	return out
 }
 
+// PostgresURL returns the URL of a fresh PostgreSQL database, for tests of what only runs
+// there (the bench data generators' COPY). Under CI=true a missing PostgreSQL fails the test,
+// as Dialects does; on a developer's machine without one the test is skipped, saying why.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	for _, d := range Dialects(t) {
+		if d == gormstore.DialectPostgres {
+			return URL(t, d)
+		}
+	}
+	t.Skip("needs PostgreSQL: set REGENT_TEST_DATABASE_URL")
+	return ""
+}
+
 // Each runs fn as a subtest against a fresh, migrated database of every dialect.
 func Each(t *testing.T, fn func(t *testing.T, db *gormstore.DB)) {
 	t.Helper()
