@@ -1,7 +1,6 @@
 package gormstore_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/regent/regent"
@@ -32,14 +31,7 @@ func TestImpersonationGrantsOnlyWhatItHolds(t *testing.T) {
 			t.Fatalf("built-in roles: %v", byKey)
 		}
 
-		_, sup := callerCtx(t, db, "support@classics.example")
-		hidden, _ := hiddenOf(t, db, paris)
-		imp := *sup
-		imp.Impersonation = &regent.ImpersonationSession{ID: regent.NewID(), TenantID: paris, TenantName: "LSP Paris",
-			PrincipalID: hidden, Mode: regent.ModeSupport}
-		imp.Principal = &regent.User{ID: hidden, Name: regent.ImpersonatedAdminName}
-		imp.Permissions, imp.Roles = regent.ImpersonationPermissions(regent.ModeSupport), nil
-		ctx := regent.NewContextWithCaller(context.Background(), &imp)
+		ctx := supportInParis(t, db, paris, false)
 
 		if _, err := users.InviteEmployee(ctx, paris, regent.UserInput{Email: "support@classics.example.net", Name: "Backdoor",
 			RoleIDs: []string{tenantAdmin.ID}}); regent.ErrorCode(err) != regent.EINVALID {

@@ -12,6 +12,21 @@ import (
 
 // callerCtx signs the demo user in and returns a context carrying them, as the HTTP layer
 // would build it.
+// supportInParis is support@classics.example impersonating LSP Paris (parisID) in Support mode, as
+// Authenticate resolves a live session: the tenant's hidden principal and the mode's
+// permissions, with personal data masked or not.
+func supportInParis(t *testing.T, db *gormstore.DB, parisID string, mask bool) context.Context {
+	t.Helper()
+	_, sup := callerCtx(t, db, "support@classics.example")
+	hidden, _ := hiddenOf(t, db, parisID)
+	imp := *sup
+	imp.Impersonation = &regent.ImpersonationSession{ID: regent.NewID(), TenantID: parisID, TenantName: "LSP Paris",
+		PrincipalID: hidden, Mode: regent.ModeSupport, MaskPersonalData: mask}
+	imp.Principal = &regent.User{ID: hidden, Name: regent.ImpersonatedAdminName}
+	imp.Permissions, imp.Roles = regent.ImpersonationPermissions(regent.ModeSupport), nil
+	return regent.NewContextWithCaller(context.Background(), &imp)
+}
+
 func callerCtx(t *testing.T, db *gormstore.DB, email string) (context.Context, *regent.Caller) {
 	t.Helper()
 	auth := gormstore.NewAuthService(db)
@@ -192,14 +207,7 @@ func TestMaskedContactsStayMasked(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		_, sup := callerCtx(t, db, "support@classics.example")
-		hidden, _ := hiddenOf(t, db, paris)
-		imp := *sup
-		imp.Impersonation = &regent.ImpersonationSession{ID: regent.NewID(), TenantID: paris, TenantName: "LSP Paris",
-			PrincipalID: hidden, Mode: regent.ModeSupport, MaskPersonalData: true}
-		imp.Principal = &regent.User{ID: hidden, Name: regent.ImpersonatedAdminName}
-		imp.Permissions, imp.Roles = regent.ImpersonationPermissions(regent.ModeSupport), nil
-		ctx := regent.NewContextWithCaller(context.Background(), &imp)
+		ctx := supportInParis(t, db, paris, true)
 
 		names := func(items []*regent.Contact) []string {
 			var out []string
