@@ -1,9 +1,11 @@
 package regent
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -73,6 +75,25 @@ var GenesisHash = make([]byte, sha256.Size)
 // encoding of every recorded field, chain position included. Writer and verifier both call
 // this, so they cannot disagree about what is covered.
 func (e *AuditEvent) ComputeHash() []byte {
+	before, after := e.CanonicalParts()
+	h := sha256.New()
+	h.Write(e.PrevHash)
+	h.Write(before)
+	h.Write(strconv.AppendInt(nil, e.ChainSeq, 10))
+	h.Write(after)
+	return h.Sum(nil)
+}
+
+// seqMark is where the chain position sits in the canonical encoding. It can only appear
+// there: the fields before it (ID and Chain) are JSON strings, in which a quote is escaped.
+var seqMark = []byte(`,"ChainSeq":0,"Time":`)
+
+// CanonicalParts returns the canonical encoding of the event without its chain position:
+// the bytes before the position's digits and those after. The hash covers
+// before ‖ decimal(ChainSeq) ‖ after, so a writer that learns the position only while it
+// holds the chain's head (PostgreSQL computes the hash in the statement that moves the
+// head) hashes exactly what ComputeHash does.
+func (e *AuditEvent) CanonicalParts() (before, after []byte) {
 	canonical := struct {
 		ID, Chain                                 string
 		ChainSeq                                  int64
@@ -84,7 +105,7 @@ func (e *AuditEvent) ComputeHash() []byte {
 		Before, After                             string
 		Detail, IP, UserAgent, RequestID          string
 	}{
-		e.ID, e.Chain, e.ChainSeq, e.Time.UTC().Format(time.RFC3339Nano), e.Action, e.Outcome,
+		e.ID, e.Chain, 0, e.Time.UTC().Format(time.RFC3339Nano), e.Action, e.Outcome,
 		e.ActorID, e.ActorEmail, e.ActorName, e.PrincipalID, e.PrincipalName,
 		e.SessionID, e.TenantID, e.TargetType, e.TargetID, string(e.Before), string(e.After),
 		e.Detail, e.IP, e.UserAgent, e.RequestID,
@@ -93,10 +114,12 @@ func (e *AuditEvent) ComputeHash() []byte {
 	if err != nil {
 		panic(err) // plain strings and numbers always marshal
 	}
-	h := sha256.New()
-	h.Write(e.PrevHash)
-	h.Write(b)
-	return h.Sum(nil)
+	i := bytes.Index(b, seqMark)
+	if i < 0 {
+		panic("audit: canonical encoding lost its chain position")
+	}
+	cut := i + len(`,"ChainSeq":`)
+	return b[:cut], b[cut+1:]
 }
 
 // ChainBreak is the first event of a chain that does not match what the chain says.

@@ -180,9 +180,10 @@ func (r *auditEventRow) domain() *regent.AuditEvent {
 }
 
 type auditChainHeadRow struct {
-	Chain string
-	Seq   int64
-	Hash  []byte
+	Chain    string
+	Seq      int64
+	PrevHash []byte // the hash before Hash (NULL on heads older than migration 0011)
+	Hash     []byte
 }
 
 func (auditChainHeadRow) TableName() string { return "audit_chain_heads" }

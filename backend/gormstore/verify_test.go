@@ -1,7 +1,9 @@
 package gormstore_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -142,6 +144,49 @@ func TestAuditChainUnderConcurrency(t *testing.T) {
 		db.Raw(t, &n, "SELECT max(chain_seq) FROM audit_events WHERE chain = ?", admin.Home.ID)
 		if n < 64 {
 			t.Errorf("chain length: got %d, want at least 64", n)
+		}
+	})
+}
+
+// TestAuditNewChainsUnderConcurrency has writers race to write the first events of chains
+// that do not exist yet: one creates each head, the others wait and extend it.
+func TestAuditNewChainsUnderConcurrency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		errs := make(chan error, 64)
+		for w := 0; w < 8; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := 0; i < 8; i++ {
+					ev := &regent.AuditEvent{ID: regent.NewID(), Time: time.Now(), Action: "test.write", Outcome: regent.OutcomeSuccess,
+						TenantID: fmt.Sprintf("00000000-0000-7000-8000-%012d", 7000+i%4), ActorName: fmt.Sprintf("writer %d", w)}
+					if err := db.AppendAudit(ctx, ev); err != nil {
+						errs <- err
+					} else if !bytes.Equal(ev.Hash, ev.ComputeHash()) || ev.ChainSeq < 1 {
+						errs <- fmt.Errorf("event placed at %d with hash %x", ev.ChainSeq, ev.Hash)
+					}
+				}
+			}(w)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		rep, err := db.VerifyAudit(ctx, nil)
+		if err != nil || len(rep.Breaks) != 0 {
+			t.Fatalf("verify: %+v %v", rep, err)
+		}
+		for c := 0; c < 4; c++ {
+			var n, top int64
+			chain := fmt.Sprintf("00000000-0000-7000-8000-%012d", 7000+c)
+			db.Raw(t, &n, "SELECT count(*) FROM audit_events WHERE chain = ?", chain)
+			db.Raw(t, &top, "SELECT seq FROM audit_chain_heads WHERE chain = ?", chain)
+			if n != 16 || top != 16 {
+				t.Errorf("chain %s: %d events, head at %d; want 16 and 16", chain, n, top)
+			}
 		}
 	})
 }
