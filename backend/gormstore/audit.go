@@ -72,10 +72,10 @@ func appendAudit(tx *gorm.DB, ev *regent.AuditEvent) error {
 	before, after := ev.CanonicalParts()
 	for attempt := 0; attempt < 2; attempt++ {
 		var placed []auditChainHeadRow
-		err := tx.Raw(appendEventSQL, before, after, ev.Chain,
+		err := scan(tx.Raw(appendEventSQL, before, after, ev.Chain,
 			row.ID, row.Time, row.Action, row.Outcome, row.ActorID, row.ActorEmail, row.ActorName,
 			row.PrincipalID, row.PrincipalName, row.SessionID, row.TenantID, row.TargetType, row.TargetID,
-			row.Before, row.After, row.Detail, row.IP, row.UserAgent, row.RequestID).Scan(&placed).Error
+			row.Before, row.After, row.Detail, row.IP, row.UserAgent, row.RequestID), &placed)
 		if err != nil {
 			return err
 		}
@@ -150,13 +150,12 @@ func ChainEvent(ev *regent.AuditEvent, headSeq int64, headHash []byte) {
 // chainHead returns the chain's head on SQLite (whose single writer needs no row lock),
 // creating the chain on its first event.
 func chainHead(tx *gorm.DB, chain string) (*auditChainHeadRow, error) {
-	var head auditChainHeadRow
 	for attempt := 0; attempt < 2; attempt++ {
-		res := tx.Raw("SELECT chain, seq, hash FROM audit_chain_heads WHERE chain = ?", chain).Scan(&head)
-		if res.Error != nil {
-			return nil, res.Error
-		} else if res.RowsAffected == 1 {
-			return &head, nil
+		var heads []auditChainHeadRow
+		if err := scan(tx.Raw("SELECT chain, seq, hash FROM audit_chain_heads WHERE chain = ?", chain), &heads); err != nil {
+			return nil, err
+		} else if len(heads) == 1 {
+			return &heads[0], nil
 		}
 		if err := createChainHead(tx, chain); err != nil {
 			return nil, err

@@ -273,6 +273,27 @@ func (l gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (strin
 	l.log.LogAttrs(ctx, slog.LevelWarn, "SQL slow", attrs...)
 }
 
+// scan runs q (Raw, or a chain that selects) and scans its rows into dest: every row into a
+// slice, the first into a struct or a single value. gorm's own Scan swaps the configured
+// logger for a recorder that renders every statement with its arguments inlined, whether or
+// not anything is logged (a regexp pass: 12 % of an audited write's CPU), and hands that text
+// to the logger, arguments and all, when the statement is slow or fails. Through Rows the
+// configured logger sees the statement: it renders nothing it does not log, and logs no
+// arguments.
+func scan(q *gorm.DB, dest any) error {
+	rows, err := q.Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := q.ScanRows(rows, dest); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // SQL returns the underlying database handle, for operator tools and tests that need plain
 // SQL. Services never use it.
 func (db *DB) SQL() *sql.DB { return db.sqlDB }

@@ -297,8 +297,8 @@ func (s *ImpersonationService) page(q *gorm.DB, f regent.ListFilter) ([]*regent.
 		return nil, 0, err
 	}
 	var rows []impersonationView
-	if err := q.Select(impersonationColumns).Order("s.started_at DESC").Order("s.id DESC").
-		Offset(f.Offset()).Limit(f.PageSize).Scan(&rows).Error; err != nil {
+	if err := scan(q.Select(impersonationColumns).Order("s.started_at DESC").Order("s.id DESC").
+		Offset(f.Offset()).Limit(f.PageSize), &rows); err != nil {
 		return nil, 0, err
 	}
 	out := make([]*regent.ImpersonationSession, len(rows))

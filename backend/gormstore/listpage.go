@@ -84,7 +84,7 @@ func (l listPage) page(db *gorm.DB, f regent.ListFilter, total int, dest any) er
 	}
 	ids := l.matches().Order(l.order.sql(reversed)).Offset(offset).Limit(limit)
 	outer := listOrder{key: "pg.k", id: "pg.id", desc: l.order.desc}
-	return db.Raw("SELECT "+l.columns+" FROM (?) pg "+l.joins+" ORDER BY "+outer.sql(false), ids).Scan(dest).Error
+	return scan(db.Raw("SELECT "+l.columns+" FROM (?) pg "+l.joins+" ORDER BY "+outer.sql(false), ids), dest)
 }
 
 // search is the statement that reads page f of the list's rows, each row carrying the number
@@ -106,7 +106,7 @@ func (l listPage) search(db *gorm.DB, f regent.ListFilter) *gorm.DB {
 // count counts the list's rows.
 func (l listPage) count(db *gorm.DB) (int, error) {
 	var total int64
-	err := db.Raw("SELECT count(*) FROM (?) m", l.matches()).Scan(&total).Error
+	err := scan(db.Raw("SELECT count(*) FROM (?) m", l.matches()), &total)
 	return int(total), err
 }
 
@@ -124,7 +124,7 @@ func (l listPage) matches() *gorm.DB {
 // transaction with SET LOCAL plan_cache_mode: four). SQLite plans every statement anyway.
 func (db *DB) scanPlanned(q *gorm.DB, dest any) error {
 	if db.dialect != DialectPostgres {
-		return q.Scan(dest).Error
+		return scan(q, dest)
 	}
 	if q.Error != nil {
 		return q.Error

@@ -41,3 +41,35 @@ func TestGormLoggerWritesOnlyFailuresAndSlowStatements(t *testing.T) {
 		t.Fatalf("ParamsFilter kept %v", vars)
 	}
 }
+
+// TestScanLogsNoArguments runs a failing statement through scan, the way every list reads
+// its rows: the logged line names the statement but not its arguments. (gorm's own Scan
+// rendered the arguments into the line.)
+func TestScanLogsNoArguments(t *testing.T) {
+	var buf bytes.Buffer
+	db, err := Open(context.Background(), "sqlite:"+t.TempDir()+"/scan.db", slog.New(slog.NewTextHandler(&buf, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var rows []struct{ Email string }
+	err = scan(db.gdb.Raw("SELECT email FROM no_such_table WHERE email = ?", "secret@example.com"), &rows)
+	if err == nil {
+		t.Fatal("a statement over a missing table succeeded")
+	}
+	got := buf.String()
+	if !strings.Contains(got, "no_such_table") {
+		t.Fatalf("the failure was not logged: %q", got)
+	}
+	if strings.Contains(got, "secret@example.com") {
+		t.Fatalf("the log line carries the argument: %q", got)
+	}
+	buf.Reset()
+	var n int64
+	if err := scan(db.gdb.Raw("SELECT length(?)", "secret@example.com"), &n); err != nil || n != 18 {
+		t.Fatalf("length = %d, %v", n, err)
+	}
+	if buf.Len() != 0 {
+		t.Fatalf("a fast statement was logged: %q", buf.String())
+	}
+}

@@ -87,12 +87,12 @@ func (db *DB) DevUsers(ctx context.Context) ([]DevUser, error) {
 		Email, Name, Kind string
 	}
 	var rows []row
-	err := db.gdb.WithContext(ctx).Table("users").
+	err := scan(db.gdb.WithContext(ctx).Table("users").
 		Select("users.email, users.name, tenants.kind").
 		Joins("JOIN tenants ON tenants.id = users.home_tenant_id").
 		Where("NOT users.hidden AND users.status <> ?", regent.UserStatusDeactivated).
 		Order("CASE tenants.kind WHEN 'platform' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, tenants.name, users.email").
-		Limit(200).Scan(&rows).Error
+		Limit(200), &rows)
 	if err != nil {
 		return nil, err
 	}

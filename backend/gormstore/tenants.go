@@ -115,7 +115,7 @@ func (s *TenantService) ListTenants(ctx context.Context, f regent.TenantFilter) 
 		}
 	} else {
 		var sum int64
-		if err := filter(db.Table("tenant_counts t")).Select("COALESCE(sum(t.n), 0)").Scan(&sum).Error; err != nil {
+		if err := scan(filter(db.Table("tenant_counts t")).Select("COALESCE(sum(t.n), 0)"), &sum); err != nil {
 			return nil, 0, err
 		}
 		total = int(sum)

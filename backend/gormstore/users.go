@@ -107,7 +107,7 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 		}
 	} else {
 		var sum int64
-		if err := filter(db.Table("user_counts u")).Select("COALESCE(sum(u.n), 0)").Scan(&sum).Error; err != nil {
+		if err := scan(filter(db.Table("user_counts u")).Select("COALESCE(sum(u.n), 0)"), &sum); err != nil {
 			return nil, 0, err
 		}
 		total = int(sum)
@@ -223,9 +223,9 @@ func visibleRolesOf(db *gorm.DB, userIDs []string) (map[string][]regent.Role, er
 		HomeKind string
 	}
 	var pairs []pair
-	if err := db.Table("user_roles ur").Select("ur.user_id, r.id, r.tenant_id, r.key, r.name, r.home_kind").
+	if err := scan(db.Table("user_roles ur").Select("ur.user_id, r.id, r.tenant_id, r.key, r.name, r.home_kind").
 		Joins("JOIN roles r ON r.id = ur.role_id").Where("ur.user_id IN ? AND NOT r.hidden", userIDs).
-		Order("r.name").Scan(&pairs).Error; err != nil {
+		Order("r.name"), &pairs); err != nil {
 		return nil, err
 	}
 	for _, p := range pairs {
