@@ -77,8 +77,9 @@ func NewBusinessUnitService(db *DB) *ResourceService[regent.BusinessUnit, busine
 			"timeZone": func(v *regent.BusinessUnit) *string { return &v.TimeZone },
 			"status":   func(v *regent.BusinessUnit) *string { return &v.Status },
 		},
-		search: []string{"name", "time_zone"},
-		sorts:  map[string]string{"name": "lower(name)", "timeZone": "time_zone", "status": "status", "updatedAt": "updated_at"},
+		search:   []string{"name", "time_zone"},
+		sorts:    map[string]string{"name": "lower(name)", "timeZone": "time_zone", "status": "status", "updatedAt": "updated_at"},
+		statuses: []string{regent.StatusActive, regent.StatusInactive},
 	}}
 }
 

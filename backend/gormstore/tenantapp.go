@@ -74,6 +74,9 @@ type resource[T any, R any] struct {
 	// the sort keys a client may ask for to columns.
 	search []string
 	sorts  map[string]string
+	// statuses are the values a list may be filtered by; nil when the resource has no
+	// status, and a status filter is then refused rather than sent to a missing column.
+	statuses []string
 }
 
 // auditView is the record as the audit trail stores it, with personal data redacted.
@@ -145,6 +148,17 @@ func (s *ResourceService[T, R]) List(ctx context.Context, tenantID string, f reg
 		return nil, 0, err
 	}
 	f.Normalize()
+	if f.Status != "" {
+		v := regent.Validator{}
+		if s.res.statuses == nil {
+			v["status"] = "is not a filter of this list"
+		} else {
+			v.OneOf("status", f.Status, s.res.statuses...)
+		}
+		if fields := v.Result(); fields != nil {
+			return nil, 0, regent.Invalid(fields)
+		}
+	}
 	masking := s.masking(ctx)
 	search := s.res.search
 	if masking {

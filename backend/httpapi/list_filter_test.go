@@ -37,6 +37,22 @@ func TestListFilterValidation(t *testing.T) {
 					t.Errorf("GET %s: got %d %v, want 400 invalid naming %s", tt.path, status, doc, tt.field)
 				}
 			}
+			// The tenant app's lists: a status filter is checked against the list's own
+			// statuses, and a list without statuses refuses one instead of asking the database
+			// for a column it does not have.
+			pb := newBrowser()
+			pme := e.signIn(pb, "tenant-admin@paris.lsp.example")
+			paris := pme["home"].(map[string]any)["id"].(string)
+			for _, path := range []string{"/business-units?status=deleted", "/skills?status=active", "/branding?status=active", "/contacts?status=active"} {
+				status, doc := e.do(pb, "GET", "/api/tenants/"+paris+path, "", nil)
+				errs, _ := doc["errors"].(map[string]any)
+				if status != 400 || doc["code"] != "invalid" || errs["status"] == nil {
+					t.Errorf("GET %s: got %d %v, want 400 invalid naming status", path, status, doc)
+				}
+			}
+			if status, doc := e.do(pb, "GET", "/api/tenants/"+paris+"/business-units?status=active", "", nil); status != 200 || doc["total"] == nil {
+				t.Errorf("business units by a real status: got %d %v, want 200", status, doc)
+			}
 			// Revoking every session of a tenant named by a malformed id ends nothing and says so.
 			csrf := me["csrfToken"].(string)
 			status, doc := e.do(b, "POST", "/api/impersonations/revoke-all?tenantId=not-an-id", "", map[string]string{"X-CSRF-Token": csrf})
