@@ -325,11 +325,8 @@ func (s *UserService) UpdateConsoleUser(ctx context.Context, id string, version 
 func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tenant, in regent.UserInput, assignable func(*gorm.DB) *gorm.DB, action string) (*regent.UserView, error) {
 	in.Email, in.Name = strings.ToLower(strings.TrimSpace(in.Email)), strings.TrimSpace(in.Name)
 	v := regent.Validator{}
-	v.Email("email", in.Email, true)
+	realEmail(v, in.Email)
 	v.Text("name", in.Name, 1, 200)
-	if strings.HasSuffix(in.Email, ".invalid") {
-		v["email"] = "must be a real address"
-	}
 	roles, err := pickRoles(tx, regent.CallerFromContext(ctx), assignable, in.RoleIDs, v)
 	if err != nil {
 		return nil, err
@@ -359,6 +356,16 @@ func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tena
 	ev.TenantID, ev.TargetType, ev.TargetID = home.ID, "user", row.ID
 	ev.After = mustJSON(userAudit(view))
 	return view, appendAudit(tx, ev)
+}
+
+// realEmail requires an address a person can receive mail at. The reserved .invalid domain
+// is the hidden Impersonated Admin's: refused as not real, it can neither be taken nor
+// collide with the hidden account's address (a conflict would tell that the account exists).
+func realEmail(v regent.Validator, email string) {
+	v.Email("email", email, true)
+	if strings.HasSuffix(email, ".invalid") {
+		v["email"] = "must be a real address"
+	}
 }
 
 // pickRoles resolves role ids among the assignable roles; unknown (or hidden) ids are a
@@ -449,7 +456,7 @@ func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserV
 				v.Text("name", next.Name, 1, 200)
 			case "email":
 				next.Email = strings.ToLower(strings.TrimSpace(str))
-				v.Email("email", next.Email, true)
+				realEmail(v, next.Email)
 				if next.Email != cur.Email && cur.OIDCSubject != "" {
 					v["email"] = "cannot change after the first sign-in"
 				}

@@ -81,6 +81,22 @@ func TestTheHiddenAccountIsNowhere(t *testing.T) {
 		if e, ok := err.(*regent.Error); !ok || e.Fields["roles"] == "" {
 			t.Errorf("assigning the hidden role: got %v, want a roles field error", err)
 		}
+		// Changing someone's address follows the invitation's rules: the hidden account's
+		// address (or any .invalid one) is refused as not real, never "already used", which
+		// would tell the tenant that the hidden account exists and what it is called.
+		var agent *regent.UserView
+		emps, _, _ := users.ListEmployees(paris, parisID, regent.UserFilter{})
+		for _, u := range emps {
+			if u.Email == "agent@paris.lsp.example" {
+				agent = u
+			}
+		}
+		for _, email := range []string{"impersonated-admin+" + parisID + "@regent.invalid", "someone@example.invalid"} {
+			_, err := users.UpdateEmployee(paris, parisID, agent.ID, agent.Version, map[string]any{"email": email})
+			if e, ok := err.(*regent.Error); !ok || e.Code != regent.EINVALID || e.Fields["email"] == "" {
+				t.Errorf("changing an address to %s: got %v, want an email field error", email, err)
+			}
+		}
 		_, err = roles.CreateRole(paris, parisID, regent.RoleInput{Name: "impersonated ADMIN", Permissions: []regent.Permission{regent.PermContactsRead}})
 		if e, ok := err.(*regent.Error); !ok || e.Fields["name"] == "" {
 			t.Errorf("custom role named like the hidden one: got %v, want a name field error", err)
