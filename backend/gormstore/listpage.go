@@ -135,10 +135,5 @@ func (db *DB) scanPlanned(q *gorm.DB, dest any) error {
 		return err
 	}
 	defer rows.Close()
-	if rows.Next() {
-		if err := q.ScanRows(rows, dest); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return readRows(q, rows, dest)
 }

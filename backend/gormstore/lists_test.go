@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"reflect"
 	"testing"
 	"time"
 
@@ -452,5 +453,57 @@ func TestListsMatchAPlainQuery(t *testing.T) {
 				t.Errorf("a partner admin lists a customer's employees as themselves: got %v, want not found", err)
 			}
 		})
+	})
+}
+
+// TestListRowsMatchTheirDetail reads every person of a list page, plain and searched, and
+// compares each with the same person read alone: a list reads its rows with its own column
+// mapping, and must not lose or mix up a field (times, the sign-in's subject, roles).
+func TestListRowsMatchTheirDetail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		users := gormstore.NewUserService(db)
+		tm, _ := callerCtx(t, db, "tm-admin@classics.example")
+		paris, parisAdmin := callerCtx(t, db, "tenant-admin@paris.lsp.example") // signed in: a last sign-in time
+		parisID := parisAdmin.Home.ID
+		compare := func(name string, list []*regent.UserView, one func(id string) (*regent.UserView, error)) {
+			t.Helper()
+			if len(list) == 0 {
+				t.Fatalf("%s: empty list", name)
+			}
+			signedIn := false
+			for _, v := range list {
+				got, err := one(v.ID)
+				if err != nil {
+					t.Fatalf("%s: %s: %v", name, v.Email, err)
+				}
+				if !reflect.DeepEqual(v, got) {
+					t.Errorf("%s: listed %+v\nalone   %+v", name, *v, *got)
+				}
+				if v.CreatedAt.IsZero() || v.Version < 1 || v.Home == nil || v.Home.Name == "" {
+					t.Errorf("%s: %s lacks fields: %+v", name, v.Email, *v)
+				}
+				signedIn = signedIn || v.LastLoginAt != nil
+			}
+			if !signedIn {
+				t.Errorf("%s: nobody listed has a last sign-in", name)
+			}
+		}
+		employee := func(id string) (*regent.UserView, error) { return users.EmployeeByID(paris, parisID, id) }
+		plain, _, err := users.ListEmployees(paris, parisID, regent.UserFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare("employees", plain, employee)
+		searched, _, err := users.ListEmployees(paris, parisID, regent.UserFilter{ListFilter: regent.ListFilter{Query: "admin"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare("employees searched", searched, employee)
+		console, _, err := users.ListConsoleUsers(tm, regent.UserFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare("console users", console, func(id string) (*regent.UserView, error) { return users.ConsoleUserByID(tm, id) })
 	})
 }

@@ -2,6 +2,8 @@ package gormstore
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -39,6 +41,68 @@ type userHomeRow struct {
 	Total int64
 	// RoleIDs are the user's role ids, comma-separated, on the rows of a list.
 	RoleIDs *string
+}
+
+// userHomeRows reads a list's rows itself (rowsReader): the columns are userColumns' with
+// role_ids and, on a search, total, in whatever order the statement gives them.
+type userHomeRows []userHomeRow
+
+func (rs *userHomeRows) readRows(rows *sql.Rows) error {
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	fields := make([]func(*userHomeRow) any, len(cols))
+	for i, c := range cols {
+		switch c {
+		case "id":
+			fields[i] = func(r *userHomeRow) any { return &r.ID }
+		case "home_tenant_id":
+			fields[i] = func(r *userHomeRow) any { return &r.HomeTenantID }
+		case "email":
+			fields[i] = func(r *userHomeRow) any { return &r.Email }
+		case "name":
+			fields[i] = func(r *userHomeRow) any { return &r.Name }
+		case "status":
+			fields[i] = func(r *userHomeRow) any { return &r.Status }
+		case "oidc_subject":
+			fields[i] = func(r *userHomeRow) any { return &r.OIDCSubject }
+		case "last_login_at":
+			fields[i] = func(r *userHomeRow) any { return &r.LastLoginAt }
+		case "created_at":
+			fields[i] = func(r *userHomeRow) any { return &r.CreatedAt }
+		case "updated_at":
+			fields[i] = func(r *userHomeRow) any { return &r.UpdatedAt }
+		case "version":
+			fields[i] = func(r *userHomeRow) any { return &r.Version }
+		case "home_name":
+			fields[i] = func(r *userHomeRow) any { return &r.HomeName }
+		case "home_kind":
+			fields[i] = func(r *userHomeRow) any { return &r.HomeKind }
+		case "created_by_name":
+			fields[i] = func(r *userHomeRow) any { return &r.CreatedByName }
+		case "updated_by_name":
+			fields[i] = func(r *userHomeRow) any { return &r.UpdatedByName }
+		case "total":
+			fields[i] = func(r *userHomeRow) any { return &r.Total }
+		case "role_ids":
+			fields[i] = func(r *userHomeRow) any { return &r.RoleIDs }
+		default:
+			return fmt.Errorf("users: unexpected column %q", c)
+		}
+	}
+	dest := make([]any, len(cols))
+	for rows.Next() {
+		*rs = append(*rs, userHomeRow{})
+		r := &(*rs)[len(*rs)-1]
+		for i, f := range fields {
+			dest[i] = f(r)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *userHomeRow) view() *regent.UserView {
@@ -90,7 +154,7 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 		columns: userColumns + ", " + s.db.roleIDsColumn(),
 		joins:   "JOIN users u ON u.id = pg.id " + withHome,
 	}
-	var rows []userHomeRow
+	var rows userHomeRows
 	var total int
 	if strings.TrimSpace(f.Query) != "" {
 		err := s.db.scanPlanned(list.search(db, f.ListFilter), &rows)
