@@ -45,13 +45,13 @@ func ConsoleTenantScope(c *Caller, p Permission) TenantScope {
 // only through impersonation.
 //
 // While impersonating, the caller may enter only the impersonated tenant, with the mode's
-// permissions.
+// permissions there (ImpersonationPermissionsIn).
 func TenantAppPermissions(c *Caller, tenantID string) (PermissionSet, bool) {
 	if c.Impersonating() {
 		if tenantID != c.Impersonation.TenantID {
 			return nil, false
 		}
-		return ImpersonationPermissions(c.Impersonation.Mode), true
+		return ImpersonationPermissionsIn(c.Impersonation.TenantKind, c.Impersonation.Mode), true
 	}
 	if c == nil || c.User == nil || c.Home == nil || c.Home.ID != tenantID || c.Home.Kind != TenantKindCustomer {
 		return nil, false

@@ -47,7 +47,7 @@ func BenchmarkTenantAppPermissions(b *testing.B) {
 	agent := benchCaller(benchCustomer, RoleAgent)
 	actor := benchCaller(benchPlatform, RoleImplementer)
 	impersonating := *actor
-	impersonating.Impersonation = &ImpersonationSession{TenantID: benchCustomer.ID, Mode: ModeConfigure}
+	impersonating.Impersonation = &ImpersonationSession{TenantID: benchCustomer.ID, TenantKind: TenantKindCustomer, Mode: ModeConfigure}
 	for _, tc := range []struct {
 		name   string
 		caller *Caller

@@ -101,12 +101,20 @@ func TestTenantAppPermissions(t *testing.T) {
 		t.Error("a console user enters a tenant app as themselves")
 	}
 	imp := callerWith(platform, RoleSupport)
-	imp.Impersonation = &ImpersonationSession{TenantID: "paris", Mode: ModeSupport}
+	imp.Impersonation = &ImpersonationSession{TenantID: "paris", TenantKind: TenantKindCustomer, Mode: ModeSupport}
 	if p, ok := TenantAppPermissions(imp, "paris"); !ok || !p.Has(PermEmployeesManage) || p.Has(PermAccessLogRead) {
 		t.Errorf("impersonating paris: %v %v", ok, p)
 	}
 	if _, ok := TenantAppPermissions(imp, "retail"); ok {
 		t.Error("impersonating paris opens retail")
+	}
+	// A partner's people are console users: no impersonation of the partner sees them.
+	for _, mode := range Modes {
+		inPartner := callerWith(platform, RoleTMAdmin)
+		inPartner.Impersonation = &ImpersonationSession{TenantID: "lsp", TenantKind: TenantKindPartner, Mode: mode}
+		if p, ok := TenantAppPermissions(inPartner, "lsp"); !ok || p.Has(PermEmployeesRead) || p.Has(PermEmployeesManage) {
+			t.Errorf("impersonating a partner in %s: %v %v", mode, ok, p.Sorted())
+		}
 	}
 }
 

@@ -84,10 +84,13 @@ type ImpersonationSession struct {
 	ActorName      string
 	TenantID       string
 	TenantName     string
-	PrincipalID    string
-	Mode           string
-	Reason         string
-	StartedAt      time.Time
+	// TenantKind is the impersonated tenant's kind, as it is at this request; only a
+	// customer tenant has employees an impersonation may see (ImpersonationPermissionsIn).
+	TenantKind  string
+	PrincipalID string
+	Mode        string
+	Reason      string
+	StartedAt   time.Time
 	// ExpiresAt is the hard end; it is never extended.
 	ExpiresAt      time.Time
 	LastActivityAt time.Time
@@ -179,6 +182,35 @@ func ImpersonationPermissions(mode string) PermissionSet {
 	}
 	return PermissionSet{}
 }
+
+// ImpersonationPermissionsIn returns what an impersonation in mode may do in a tenant of
+// kind: ImpersonationPermissions in a customer tenant, and the same without the employees
+// anywhere else. A partner's people are console users, which an impersonation never manages
+// (product.md 3.2); only TM and Partner Admins do, from the console. Like
+// ImpersonationPermissions, the set is shared: callers must not change it.
+func ImpersonationPermissionsIn(kind, mode string) PermissionSet {
+	if kind == TenantKindCustomer {
+		return ImpersonationPermissions(mode)
+	}
+	if p, ok := modePermissionsOutsideCustomers[mode]; ok {
+		return p
+	}
+	return PermissionSet{}
+}
+
+var modePermissionsOutsideCustomers = func() map[string]PermissionSet {
+	out := map[string]PermissionSet{}
+	for mode, perms := range modePermissions {
+		set := PermissionSet{}
+		for p := range perms {
+			if p != PermEmployeesRead && p != PermEmployeesManage {
+				set[p] = struct{}{}
+			}
+		}
+		out[mode] = set
+	}
+	return out
+}()
 
 var modePermissions = func() map[string]PermissionSet {
 	fixed := NewPermissionSet(ImpersonatedAdminPermissions)

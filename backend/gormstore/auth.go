@@ -251,9 +251,9 @@ func (s *AuthService) impersonate(ctx context.Context, snap *authSnapshot, calle
 		}
 		return nil, impersonationEnded(reason)
 	}
-	sess.ActorEmail, sess.ActorName, sess.TenantName = caller.User.Email, caller.User.Name, snap.tenant.Name
+	sess.ActorEmail, sess.ActorName, sess.TenantName, sess.TenantKind = caller.User.Email, caller.User.Name, snap.tenant.Name, snap.tenant.Kind
 	caller.Impersonation, caller.Principal = sess, snap.principal
-	caller.Permissions, caller.Roles = regent.ImpersonationPermissions(sess.Mode), nil
+	caller.Permissions, caller.Roles = regent.ImpersonationPermissionsIn(sess.TenantKind, sess.Mode), nil
 	// A background request (the SPA's own polling) is not activity: counting it would keep
 	// an unattended tab's impersonation alive until its hard expiry.
 	if now.Sub(row.LastActivityAt) >= activityEvery && !regent.InBackground(ctx) {

@@ -20,7 +20,7 @@ func supportInParis(t *testing.T, db *gormstore.DB, parisID string, mask bool) c
 	_, sup := callerCtx(t, db, "support@classics.example")
 	hidden, _ := hiddenOf(t, db, parisID)
 	imp := *sup
-	imp.Impersonation = &regent.ImpersonationSession{ID: regent.NewID(), TenantID: parisID, TenantName: "LSP Paris",
+	imp.Impersonation = &regent.ImpersonationSession{ID: regent.NewID(), TenantID: parisID, TenantName: "LSP Paris", TenantKind: regent.TenantKindCustomer,
 		PrincipalID: hidden, Mode: regent.ModeSupport, MaskPersonalData: mask}
 	imp.Principal = &regent.User{ID: hidden, Name: regent.ImpersonatedAdminName}
 	imp.Permissions, imp.Roles = regent.ImpersonationPermissions(regent.ModeSupport), nil

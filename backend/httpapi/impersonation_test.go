@@ -393,6 +393,46 @@ func TestImpersonationRefusals(t *testing.T) {
 	})
 }
 
+// TestImpersonatingAPartnerManagesNoConsoleUsers impersonates a partner: its people are
+// console users, which an impersonation may never manage (product.md 3.2), so Support, who
+// has no users:manage, cannot deactivate the Partner Admin or plant an account that way.
+func TestImpersonatingAPartnerManagesNoConsoleUsers(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect)
+			lsp := e.tenantID("League of the Scarlet Pimpernel")
+			var lspAdmin string
+			if err := e.db.SQL().QueryRow("SELECT id FROM users WHERE email = 'partner-admin@lsp.example'").Scan(&lspAdmin); err != nil {
+				t.Fatal(err)
+			}
+			sup := e.login("support@classics.example")
+			if status, doc := e.start(sup, lsp, "support", goodReason); status != 201 {
+				t.Fatalf("start: %d %v", status, doc)
+			}
+			_, me := e.call(sup, "GET", "/api/me", "")
+			for _, p := range me["permissions"].([]any) {
+				if strings.HasPrefix(p.(string), "employees:") {
+					t.Errorf("/api/me offers %s in a partner", p)
+				}
+			}
+			for _, c := range []struct{ method, path, body string }{
+				{"GET", "/api/tenants/" + lsp + "/employees", ""},
+				{"GET", "/api/tenants/" + lsp + "/employees/" + lspAdmin, ""},
+				{"PATCH", "/api/tenants/" + lsp + "/employees/" + lspAdmin, `{"version": 1, "status": "deactivated"}`},
+				{"DELETE", "/api/tenants/" + lsp + "/employees/" + lspAdmin, ""},
+				{"POST", "/api/tenants/" + lsp + "/employees", `{"email": "mole@lsp.example", "name": "Mole", "roles": []}`},
+			} {
+				if status, doc := e.call(sup, c.method, c.path, c.body); status != 403 {
+					t.Errorf("%s %s while impersonating the partner: got %d %v, want 403", c.method, c.path, status, doc)
+				}
+			}
+			if n := e.count("SELECT count(*) FROM users WHERE email = 'mole@lsp.example' OR (id = '" + lspAdmin + "' AND status = 'deactivated')"); n != 0 {
+				t.Errorf("the partner's console users changed: %d rows", n)
+			}
+		})
+	}
+}
+
 // TestImpersonationEnds drives every way a session ends by itself, with the test clock.
 func TestImpersonationEnds(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
