@@ -39,9 +39,12 @@ function EditUserForm({ user, onClose }: { user: User; onClose: () => void }) {
 
   return (
     <ModalForm
-      onSubmit={form.onSubmit((v) =>
+      onSubmit={form.onSubmit((v) => {
+        // Roles go along only when they changed: sending the same set again counts as giving
+        // them, which the server refuses on one's own account (renaming oneself must work).
+        const rolesChanged = v.roles.length !== base.roles.length || v.roles.some((id) => !base.roles.some((r) => r.id === id));
         update.mutate(
-          { id: base.id, version: base.version, name: v.name.trim(), roles: v.roles },
+          { id: base.id, version: base.version, name: v.name.trim(), ...(rolesChanged ? { roles: v.roles } : {}) },
           {
             onSuccess: (u) => {
               toast({ message: `${u.name} is updated.` });
@@ -49,8 +52,8 @@ function EditUserForm({ user, onClose }: { user: User; onClose: () => void }) {
             },
             onError: (err) => form.setErrors(fieldErrorsOf(err, fields)),
           },
-        ),
-      )}
+        );
+      })}
       onCancel={onClose}
       submitLabel="Save changes"
       submitting={update.isPending}

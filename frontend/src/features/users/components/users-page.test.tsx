@@ -97,6 +97,24 @@ describe('Users page', () => {
     expect(within(dialog).getByRole('textbox', { name: 'Email' })).toHaveAttribute('aria-invalid', 'true');
   });
 
+  test('renaming someone sends the name alone: unchanged roles are not given again', async () => {
+    // The server takes roles in a PATCH as an assignment, which it refuses on one's own account.
+    const fetchMock = api(meFixture(), {
+      'PATCH /api/users/u-percy': () => json({ ...percy, name: 'Sir Percy Blakeney', version: 4 }),
+    });
+    const { user } = renderApp('/users');
+    await user.click(await screen.findByRole('button', { name: 'Actions for Percy Blakeney' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit Percy Blakeney' });
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    await user.clear(name);
+    await user.type(name, 'Sir Percy Blakeney');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(requestsTo(fetchMock, 'PATCH', '/api/users/u-percy')[0].body).toEqual({ version: 3, name: 'Sir Percy Blakeney' });
+  });
+
   test('deactivating asks first and PATCHes the status with the version; refusing yourself is explained', async () => {
     const fetchMock = api(meFixture(), {
       'PATCH /api/users/u-percy': () =>

@@ -41,8 +41,16 @@ function EmployeeForm({ tenantId, employee, onClose }: { tenantId: string; emplo
     const name = v.name.trim();
     const email = v.email.trim();
     if (base) {
+      // Roles go along only when they changed: sending the same set again would count as
+      // giving them, which is refused for one's own roles and, while impersonating, for a
+      // role beyond the impersonation's (renaming a Tenant Admin must still work).
+      const rolesChanged = v.roles.length !== base.roles.length || v.roles.some((id) => !base.roles.some((r) => r.id === id));
       update.mutate(
-        { id: base.id, version: base.version, changes: { name, roles: v.roles, ...(emailLocked ? {} : { email }) } },
+        {
+          id: base.id,
+          version: base.version,
+          changes: { name, ...(rolesChanged ? { roles: v.roles } : {}), ...(emailLocked ? {} : { email }) },
+        },
         {
           onSuccess: (e) => {
             toast({ message: `${e.name} is updated.` });
