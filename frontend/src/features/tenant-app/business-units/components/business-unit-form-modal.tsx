@@ -22,9 +22,12 @@ function BusinessUnitForm({ tenantId, unit, onClose }: { tenantId: string; unit:
   const update = businessUnits.useUpdate(tenantId);
   const mutation = base ? update : create;
   const toast = useToast();
+  // The zone the form starts with is always offered, or the field would look empty while
+  // holding it: browsers name zones the list leaves out (Chromium's list has no "UTC").
   const zones = useMemo(() => {
     const all = timeZones();
-    return base?.timeZone && !all.includes(base.timeZone) ? [base.timeZone, ...all] : all;
+    const current = base?.timeZone ?? localZone;
+    return all.includes(current) ? all : [current, ...all];
   }, [base?.timeZone]);
   const form = useForm(valuesOf(unit), (v) => ({ name: required(v.name, 'Name'), timeZone: required(v.timeZone, 'Time zone') }));
   const reload = useReload(
