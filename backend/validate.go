@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,6 +33,18 @@ func (v Validator) Text(field, s string, min, max int) {
 		v.add(field, "is too long")
 	case strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }) >= 0:
 		v.add(field, "contains control characters")
+	}
+}
+
+// Term requires a search or filter term of at most max bytes of UTF-8 text without control
+// characters: PostgreSQL refuses a NUL or broken UTF-8 in any text it is sent, so such a term
+// is the caller's mistake, said here, and never a failed query.
+func (v Validator) Term(field, s string, max int) {
+	switch {
+	case len(s) > max:
+		v.add(field, "is too long")
+	case !utf8.ValidString(s) || strings.IndexFunc(s, unicode.IsControl) >= 0:
+		v.add(field, "must be plain text, without control characters")
 	}
 }
 

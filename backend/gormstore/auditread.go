@@ -43,9 +43,7 @@ func filterAudit(q *gorm.DB, f regent.AuditFilter) (*gorm.DB, error) {
 			bad[field] = "must be an id"
 		}
 	}
-	if len(f.Action) > 100 {
-		bad["action"] = "is too long"
-	}
+	bad.Term("action", f.Action, 100)
 	if fields := bad.Result(); fields != nil {
 		return nil, regent.Invalid(fields)
 	}

@@ -84,9 +84,7 @@ func listFilter(c echo.Context) (regent.ListFilter, error) {
 			bad["pageSize"] = fmt.Sprintf("must be a whole number from 1 to %d", regent.MaxPageSize)
 		}
 	}
-	if len(f.Query) > 200 {
-		bad["q"] = "is too long"
-	}
+	bad.Term("q", f.Query, 200)
 	f.Sort = c.QueryParam("sort")
 	if strings.HasPrefix(f.Sort, "-") {
 		f.Sort, f.Desc = f.Sort[1:], true

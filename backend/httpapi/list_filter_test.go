@@ -29,6 +29,14 @@ func TestListFilterValidation(t *testing.T) {
 				{"/api/tenants/" + platform + "/employees?status=banned", "status"},
 				{"/api/impersonations?tenantId=not-an-id", "tenantId"},
 				{"/api/impersonations?actorId=not-an-id", "actorId"},
+				// PostgreSQL refuses a NUL in any text it is sent: a search term holding one
+				// (or bytes that are not UTF-8) is refused here, not turned into a 500 there.
+				{"/api/tenants?q=a%00b", "q"},
+				{"/api/users?q=%00", "q"},
+				{"/api/impersonations?q=%00", "q"},
+				{"/api/tenants?q=%ff", "q"},
+				{"/api/audit?action=%00", "action"},
+				{"/api/audit?action=%ff", "action"},
 			}
 			for _, tt := range tests {
 				status, doc := e.do(b, "GET", tt.path, "", nil)
@@ -48,6 +56,13 @@ func TestListFilterValidation(t *testing.T) {
 				errs, _ := doc["errors"].(map[string]any)
 				if status != 400 || doc["code"] != "invalid" || errs["status"] == nil {
 					t.Errorf("GET %s: got %d %v, want 400 invalid naming status", path, status, doc)
+				}
+			}
+			for _, path := range []string{"/employees", "/roles", "/contacts", "/access-log"} {
+				status, doc := e.do(pb, "GET", "/api/tenants/"+paris+path+"?q=%00", "", nil)
+				errs, _ := doc["errors"].(map[string]any)
+				if status != 400 || errs["q"] == nil {
+					t.Errorf("GET %s?q=%%00: got %d %v, want 400 naming q", path, status, doc)
 				}
 			}
 			if status, doc := e.do(pb, "GET", "/api/tenants/"+paris+"/business-units?status=active", "", nil); status != 200 || doc["total"] == nil {
