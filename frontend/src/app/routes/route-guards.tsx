@@ -29,7 +29,13 @@ export function ConsoleOnly() {
 /** Renders the page only for holders of `permission`; others learn they have no access. */
 export function RequirePermission({ permission }: { permission: PermissionCheck }) {
   const can = useCan();
-  return can(permission) ? <Outlet /> : <NoAccess />;
+  const me = useCurrentUser();
+  if (can(permission)) return <Outlet />;
+  // While impersonating, the mode decides, not anyone's role: asking for a role change would mislead.
+  if (me.impersonation) {
+    return <NoAccess description="Impersonation sessions cannot open this page: their mode leaves it out, whatever your own role allows." />;
+  }
+  return <NoAccess />;
 }
 
 /**

@@ -214,6 +214,14 @@ describe('while impersonating, the console is closed', () => {
     expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['Employees', 'Roles', 'Business Units', 'Skills', 'Branding', 'Contacts']);
   });
 
+  test('the Access Log, closed to every impersonation, says so instead of sending one to ask for a role', async () => {
+    server(impersonatingMe());
+    renderApp('/t/t-paris/access-log');
+    expect(await screen.findByText('You cannot open this page')).toBeInTheDocument();
+    expect(screen.getByText(/Impersonation sessions cannot open this page/)).toBeInTheDocument();
+    expect(screen.queryByText(/ask an administrator to change your role/i)).not.toBeInTheDocument();
+  });
+
   test('pages inside the impersonated tenant stay where they are', async () => {
     server(impersonatingMe());
     renderApp('/t/t-paris/contacts?q=anne');
