@@ -295,6 +295,34 @@ type rowsReader interface {
 	readRows(rows *sql.Rows) error
 }
 
+// readInto appends every row of rows to out, each column into the field that field(column)
+// points to; a column it has no field for is an error.
+func readInto[T any](rows *sql.Rows, out *[]T, field func(column string) func(*T) any) error {
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	fields := make([]func(*T) any, len(cols))
+	for i, c := range cols {
+		if fields[i] = field(c); fields[i] == nil {
+			return fmt.Errorf("reading %T: unexpected column %q", *out, c)
+		}
+	}
+	dest := make([]any, len(cols))
+	for rows.Next() {
+		var zero T
+		*out = append(*out, zero)
+		r := &(*out)[len(*out)-1]
+		for i, f := range fields {
+			dest[i] = f(r)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // readRows reads every row of rows into dest: itself when dest is a rowsReader, else with
 // gorm's mapping.
 func readRows(q *gorm.DB, rows *sql.Rows, dest any) error {

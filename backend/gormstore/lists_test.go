@@ -3,9 +3,9 @@ package gormstore_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
-	"reflect"
 	"testing"
 	"time"
 
@@ -505,5 +505,25 @@ func TestListRowsMatchTheirDetail(t *testing.T) {
 			t.Fatal(err)
 		}
 		compare("console users", console, func(id string) (*regent.UserView, error) { return users.ConsoleUserByID(tm, id) })
+
+		tenants := gormstore.NewTenantService(db)
+		for _, f := range []regent.TenantFilter{{}, {ListFilter: regent.ListFilter{Query: "a", Sort: "createdAt", Desc: true}}} {
+			list, _, err := tenants.ListTenants(tm, f)
+			if err != nil || len(list) == 0 {
+				t.Fatalf("tenants %+v: %d, %v", f, len(list), err)
+			}
+			for _, v := range list {
+				got, err := tenants.TenantByID(tm, v.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(v, got) {
+					t.Errorf("tenants %+v: listed %+v\nalone   %+v", f, *v, *got)
+				}
+				if v.CreatedAt.IsZero() || v.Version < 1 || v.ParentID == "" || v.ParentName == "" {
+					t.Errorf("tenants %+v: %s lacks fields: %+v", f, v.Name, *v)
+				}
+			}
+		}
 	})
 }

@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -33,6 +34,41 @@ type tenantViewRow struct {
 	// Total is the number of all matches, on the rows of a search.
 	Total int64
 }
+
+// tenantViewRows reads a list's rows itself (rowsReader): tenantListColumns, and total on a
+// search.
+type tenantViewRows []tenantViewRow
+
+func (rs *tenantViewRows) readRows(rows *sql.Rows) error {
+	return readInto(rows, (*[]tenantViewRow)(rs), func(column string) func(*tenantViewRow) any {
+		switch column {
+		case "id":
+			return func(r *tenantViewRow) any { return &r.ID }
+		case "name":
+			return func(r *tenantViewRow) any { return &r.Name }
+		case "kind":
+			return func(r *tenantViewRow) any { return &r.Kind }
+		case "parent_id":
+			return func(r *tenantViewRow) any { return &r.ParentID }
+		case "status":
+			return func(r *tenantViewRow) any { return &r.Status }
+		case "created_at":
+			return func(r *tenantViewRow) any { return &r.CreatedAt }
+		case "updated_at":
+			return func(r *tenantViewRow) any { return &r.UpdatedAt }
+		case "version":
+			return func(r *tenantViewRow) any { return &r.Version }
+		case "parent_name":
+			return func(r *tenantViewRow) any { return &r.ParentName }
+		case "total":
+			return func(r *tenantViewRow) any { return &r.Total }
+		}
+		return nil
+	})
+}
+
+// tenantListColumns are the columns of a list's tenants, aliased t, and their parents', p.
+const tenantListColumns = "t.id, t.name, t.kind, t.parent_id, t.status, t.created_at, t.updated_at, t.version, p.name AS parent_name"
 
 func (r *tenantViewRow) view() *regent.TenantView {
 	t := tenantRow{ID: r.ID, Name: r.Name, Kind: r.Kind, ParentID: r.ParentID, Status: r.Status,
@@ -95,10 +131,10 @@ func (s *TenantService) ListTenants(ctx context.Context, f regent.TenantFilter) 
 			return applyLoweredSearch(filter(db.Table("tenants t")), f.Query, []string{"t.name_lower"})
 		},
 		order:   sortBy(tenantSorts, f.Sort, "t.name_lower", "t.id", f.Desc),
-		columns: "t.*, p.name AS parent_name",
+		columns: tenantListColumns,
 		joins:   "JOIN tenants t ON t.id = pg.id LEFT JOIN tenants p ON p.id = t.parent_id",
 	}
-	var rows []tenantViewRow
+	var rows tenantViewRows
 	var total int
 	if strings.TrimSpace(f.Query) != "" {
 		err := s.db.scanPlanned(list.search(db, f.ListFilter), &rows)

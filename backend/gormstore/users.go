@@ -3,7 +3,6 @@ package gormstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -48,61 +47,43 @@ type userHomeRow struct {
 type userHomeRows []userHomeRow
 
 func (rs *userHomeRows) readRows(rows *sql.Rows) error {
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	fields := make([]func(*userHomeRow) any, len(cols))
-	for i, c := range cols {
-		switch c {
+	return readInto(rows, (*[]userHomeRow)(rs), func(column string) func(*userHomeRow) any {
+		switch column {
 		case "id":
-			fields[i] = func(r *userHomeRow) any { return &r.ID }
+			return func(r *userHomeRow) any { return &r.ID }
 		case "home_tenant_id":
-			fields[i] = func(r *userHomeRow) any { return &r.HomeTenantID }
+			return func(r *userHomeRow) any { return &r.HomeTenantID }
 		case "email":
-			fields[i] = func(r *userHomeRow) any { return &r.Email }
+			return func(r *userHomeRow) any { return &r.Email }
 		case "name":
-			fields[i] = func(r *userHomeRow) any { return &r.Name }
+			return func(r *userHomeRow) any { return &r.Name }
 		case "status":
-			fields[i] = func(r *userHomeRow) any { return &r.Status }
+			return func(r *userHomeRow) any { return &r.Status }
 		case "oidc_subject":
-			fields[i] = func(r *userHomeRow) any { return &r.OIDCSubject }
+			return func(r *userHomeRow) any { return &r.OIDCSubject }
 		case "last_login_at":
-			fields[i] = func(r *userHomeRow) any { return &r.LastLoginAt }
+			return func(r *userHomeRow) any { return &r.LastLoginAt }
 		case "created_at":
-			fields[i] = func(r *userHomeRow) any { return &r.CreatedAt }
+			return func(r *userHomeRow) any { return &r.CreatedAt }
 		case "updated_at":
-			fields[i] = func(r *userHomeRow) any { return &r.UpdatedAt }
+			return func(r *userHomeRow) any { return &r.UpdatedAt }
 		case "version":
-			fields[i] = func(r *userHomeRow) any { return &r.Version }
+			return func(r *userHomeRow) any { return &r.Version }
 		case "home_name":
-			fields[i] = func(r *userHomeRow) any { return &r.HomeName }
+			return func(r *userHomeRow) any { return &r.HomeName }
 		case "home_kind":
-			fields[i] = func(r *userHomeRow) any { return &r.HomeKind }
+			return func(r *userHomeRow) any { return &r.HomeKind }
 		case "created_by_name":
-			fields[i] = func(r *userHomeRow) any { return &r.CreatedByName }
+			return func(r *userHomeRow) any { return &r.CreatedByName }
 		case "updated_by_name":
-			fields[i] = func(r *userHomeRow) any { return &r.UpdatedByName }
+			return func(r *userHomeRow) any { return &r.UpdatedByName }
 		case "total":
-			fields[i] = func(r *userHomeRow) any { return &r.Total }
+			return func(r *userHomeRow) any { return &r.Total }
 		case "role_ids":
-			fields[i] = func(r *userHomeRow) any { return &r.RoleIDs }
-		default:
-			return fmt.Errorf("users: unexpected column %q", c)
+			return func(r *userHomeRow) any { return &r.RoleIDs }
 		}
-	}
-	dest := make([]any, len(cols))
-	for rows.Next() {
-		*rs = append(*rs, userHomeRow{})
-		r := &(*rs)[len(*rs)-1]
-		for i, f := range fields {
-			dest[i] = f(r)
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func (r *userHomeRow) view() *regent.UserView {
