@@ -89,8 +89,17 @@ func (s *ImpersonationService) refuse(ctx context.Context, in regent.StartImpers
 	if regent.ValidID(in.TenantID) && code != regent.ENOTFOUND {
 		ev.TenantID = in.TenantID
 	}
-	ev.TargetType, ev.TargetID = "tenant", in.TenantID
-	ev.Detail = "mode=" + in.Mode + " refused=" + code
+	// The tenant id and the mode are recorded as sent only when they are what they should
+	// be: anything else (a NUL, a megabyte) would make the record fail, or bloat the trail.
+	mode := in.Mode
+	if _, ok := regent.ModePermission(mode); !ok {
+		mode = "invalid"
+	}
+	ev.TargetType = "tenant"
+	if regent.ValidID(in.TenantID) {
+		ev.TargetID = in.TenantID
+	}
+	ev.Detail = "mode=" + mode + " refused=" + code
 	if werr := s.db.tx(ctx, func(tx *gorm.DB) error { return appendAudit(tx, ev) }); werr != nil {
 		return werr
 	}
@@ -130,6 +139,9 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 	if n := utf8.RuneCountInString(in.Reason); (policy.RequireReason && n < regent.MinReasonLength) || n > regent.MaxReasonLength {
 		return nil, "", s.refuse(ctx, in, regent.Invalid(map[string]string{
 			"reason": "must be 10 to 500 characters: say why, for example the ticket number"}))
+	}
+	if strings.IndexFunc(in.Reason, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }) >= 0 {
+		return nil, "", s.refuse(ctx, in, regent.Invalid(map[string]string{"reason": "contains control characters"}))
 	}
 	now := s.db.now()
 	if now.Sub(c.Session.AuthTime) > policy.ReauthWithin {

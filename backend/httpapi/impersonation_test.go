@@ -393,6 +393,38 @@ func TestImpersonationRefusals(t *testing.T) {
 	})
 }
 
+// TestImpersonationRefusesMalformedInput sends a start with a NUL where text goes: each is
+// refused with the 4xx it deserves and recorded, on both databases (PostgreSQL refuses a
+// NUL in text, which once made the start, or the record of its refusal, a 500).
+func TestImpersonationRefusesMalformedInput(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect)
+			paris := e.tenantID("LSP Paris")
+			tm := e.login("tm-admin@classics.example")
+			for _, tt := range []struct {
+				name, tenant, body string
+				wantStatus         int
+				wantField          string
+			}{
+				{"a NUL in the reason", paris, `{"mode": "support", "reason": "Ticket 12345 \u0000 hello"}`, 400, "reason"},
+				{"a NUL in the mode", paris, `{"mode": "sup\u0000port", "reason": "` + goodReason + `"}`, 400, "mode"},
+				{"a NUL as the tenant id", "%00", `{"mode": "support", "reason": "` + goodReason + `"}`, 404, ""},
+			} {
+				before := e.count("SELECT count(*) FROM audit_events WHERE action = 'impersonation.start' AND outcome = 'denied'")
+				status, doc := e.call(tm, "POST", "/api/tenants/"+tt.tenant+"/impersonations", tt.body)
+				errs, _ := doc["errors"].(map[string]any)
+				if status != tt.wantStatus || (tt.wantField != "" && errs[tt.wantField] == nil) {
+					t.Errorf("%s: got %d %v, want %d naming %q", tt.name, status, doc, tt.wantStatus, tt.wantField)
+				}
+				if after := e.count("SELECT count(*) FROM audit_events WHERE action = 'impersonation.start' AND outcome = 'denied'"); after != before+1 {
+					t.Errorf("%s: %d refusals recorded, want 1", tt.name, after-before)
+				}
+			}
+		})
+	}
+}
+
 // TestImpersonatingAPartnerManagesNoConsoleUsers impersonates a partner: its people are
 // console users, which an impersonation may never manage (product.md 3.2), so Support, who
 // has no users:manage, cannot deactivate the Partner Admin or plant an account that way.
