@@ -1,5 +1,5 @@
 import { ActionIcon, Menu } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 
 import { IconDotsVertical } from '@/components/icons';
@@ -25,11 +25,12 @@ interface RowActionsMenuProps {
 
 /** The ⋮ button at the end of a row, opening its actions. Nothing shows when there are none. */
 export function RowActionsMenu({ label, actions }: RowActionsMenuProps) {
+  const button = useRef<HTMLButtonElement>(null);
   if (actions.length === 0) return null;
   return (
     <Menu position="bottom-end" shadow="md" width={220} withinPortal>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={label}>
+        <ActionIcon ref={button} variant="subtle" color="gray" aria-label={label}>
           <IconDotsVertical size={18} />
         </ActionIcon>
       </Menu.Target>
@@ -41,7 +42,17 @@ export function RowActionsMenu({ label, actions }: RowActionsMenuProps) {
               {a.label}
             </Menu.Item>
           ) : (
-            <Menu.Item key={a.key} onClick={a.onClick} leftSection={a.icon} color={a.danger ? 'red' : undefined}>
+            <Menu.Item
+              key={a.key}
+              onClick={() => {
+                // The item disappears with the menu: the ⋮ button holds the focus for whatever
+                // the action opens, so closing a dialog brings the keyboard back to this row.
+                button.current?.focus();
+                a.onClick?.();
+              }}
+              leftSection={a.icon}
+              color={a.danger ? 'red' : undefined}
+            >
               {a.label}
             </Menu.Item>
           ),

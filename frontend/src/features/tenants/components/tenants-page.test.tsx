@@ -222,6 +222,28 @@ describe('Tenants page', () => {
     expect(requestsTo(fetchMock, 'PATCH', '/api/tenants/t-paris')).toHaveLength(0);
   });
 
+  test('closing a dialog opened from a row menu gives the focus back to that row’s ⋮ button', async () => {
+    stubFetch({ 'GET /api/me': () => json(meFixture()), 'GET /api/tenants': tenantsApi() });
+    const { user } = renderApp('/tenants');
+    const actions = await screen.findByRole('button', { name: 'Actions for LSP Paris' });
+
+    // By keyboard: open the menu, pick Suspend, then Escape out of the confirmation.
+    actions.focus();
+    await user.keyboard('{Enter}');
+    await user.click(await screen.findByRole('menuitem', { name: 'Suspend' }));
+    await screen.findByRole('dialog', { name: 'Suspend LSP Paris?' });
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(actions).toHaveFocus());
+
+    // The same for a form dialog, closed with Cancel.
+    await user.click(actions);
+    await user.click(await screen.findByRole('menuitem', { name: 'Rename' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Rename LSP Paris' })).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(actions).toHaveFocus());
+  });
+
   test('a rename that meets a newer version says so and reloads on request', async () => {
     const fetchMock = stubFetch({
       'GET /api/me': () => json(meFixture()),
