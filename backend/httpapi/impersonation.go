@@ -34,8 +34,8 @@ type impersonationResponse struct {
 	LastActivityAt     time.Time         `json:"lastActivityAt"`
 	Reason             string            `json:"reason"`
 	Restrictions       []string          `json:"restrictions"`
-	EndedAt            *time.Time        `json:"endedAt,omitempty"`
-	EndReason          string            `json:"endReason,omitempty"`
+	EndedAt            *time.Time        `json:"endedAt"`   // null while the session runs
+	EndReason          string            `json:"endReason"` // "" while the session runs
 	Active             bool              `json:"active"`
 }
 

@@ -551,10 +551,32 @@ func TestImpersonationEnds(t *testing.T) {
 				a := startAs(t, "support@classics.example")
 				_, me := e.call(a, "GET", "/api/me", "")
 				sid := me["impersonation"].(map[string]any)["id"].(string)
+				// The Sessions list gives every item endedAt and endReason (contract.md), null
+				// and empty while the session runs.
+				listed := func() map[string]any {
+					t.Helper()
+					status, doc := e.call(tm, "GET", "/api/impersonations?tenantId="+paris, "")
+					if status != 200 {
+						t.Fatalf("list: %d %v", status, doc)
+					}
+					for _, it := range doc["items"].([]any) {
+						if item := it.(map[string]any); item["id"] == sid {
+							return item
+						}
+					}
+					t.Fatalf("session %s not listed", sid)
+					return nil
+				}
+				if item := listed(); !hasKey(item, "endedAt") || item["endedAt"] != nil || !hasKey(item, "endReason") || item["endReason"] != "" {
+					t.Errorf("a live session is listed as %v", item)
+				}
 				if status, d := e.call(tm, "POST", "/api/impersonations/"+sid+"/revoke", ""); status != 204 {
 					t.Fatalf("revoke: %d %v", status, d)
 				}
 				ended(t, a, "revoked")
+				if item := listed(); item["endedAt"] == nil || item["endReason"] != "revoked" {
+					t.Errorf("a revoked session is listed as %v", item)
+				}
 			})
 			t.Run("the actor loses the grant", func(t *testing.T) {
 				a := startAs(t, "partner-support@lsp.example")
@@ -715,4 +737,9 @@ func TestImpersonationAcrossReplicas(t *testing.T) {
 			}
 		})
 	}
+}
+
+func hasKey(m map[string]any, k string) bool {
+	_, ok := m[k]
+	return ok
 }

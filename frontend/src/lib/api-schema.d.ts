@@ -1040,10 +1040,13 @@ export interface components {
             /** Format: date-time */
             lastActivityAt?: string;
             active?: boolean;
-            /** Format: date-time */
-            endedAt?: string;
-            /** @description stopped, logout, expired, idle_timeout, footprint_changed, revoked, grant_changed, actor_deactivated, tenant_suspended, policy_changed */
-            endReason?: string;
+            /**
+             * Format: date-time
+             * @description null while the session runs
+             */
+            endedAt: string | null;
+            /** @description empty while the session runs; then stopped, logout, expired, idle_timeout, footprint_changed, revoked, grant_changed, actor_deactivated, tenant_suspended, policy_changed */
+            endReason: string;
             restrictions: ("mask_personal_data" | "export_disabled" | "bound_to_footprint" | "tenant_admins_notified")[];
         };
         Me: {

@@ -34,6 +34,8 @@ function sessionFixture(overrides: Partial<Impersonation> = {}): Impersonation {
     reason: 'Ticket SUP-1234: employee cannot sign in',
     restrictions: ['mask_personal_data', 'export_disabled', 'bound_to_footprint', 'tenant_admins_notified'],
     active: true,
+    endedAt: null,
+    endReason: '',
     ...overrides,
   };
 }

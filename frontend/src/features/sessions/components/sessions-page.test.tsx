@@ -22,6 +22,8 @@ function session(overrides: Partial<ImpersonationSession> = {}): ImpersonationSe
     reason: 'Ticket 4711: employee cannot sign in',
     restrictions: ['mask_personal_data', 'export_disabled'],
     active: true,
+    endedAt: null,
+    endReason: '',
     ...overrides,
   };
 }
