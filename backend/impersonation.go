@@ -145,10 +145,15 @@ func (s *ImpersonationSession) Tighten(p Policy) {
 	}
 }
 
-// Landing is the tenant-app page a mode opens on.
-func Landing(tenantID, mode string) string {
-	if mode == ModeConfigure {
+// Landing is the tenant-app page a session opens on: Business Units for Configure; for
+// Support, Employees in a customer tenant and Contacts in any other, where the people are
+// console users that no impersonation sees (ImpersonationPermissionsIn).
+func Landing(tenantID, mode, tenantKind string) string {
+	switch {
+	case mode == ModeConfigure:
 		return "/t/" + tenantID + "/acd/business-units"
+	case tenantKind != TenantKindCustomer:
+		return "/t/" + tenantID + "/contacts"
 	}
 	return "/t/" + tenantID + "/admin/employees"
 }

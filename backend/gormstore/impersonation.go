@@ -178,7 +178,7 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 			return err
 		}
 		out = row.domain()
-		out.ActorEmail, out.ActorName, out.TenantName = c.User.Email, c.User.Name, t.Name
+		out.ActorEmail, out.ActorName, out.TenantName, out.TenantKind = c.User.Email, c.User.Name, t.Name, t.Kind
 		ev := s.db.newEvent(ctx, "impersonation.start", regent.OutcomeSuccess)
 		ev.TenantID, ev.SessionID = t.ID, row.ID
 		ev.PrincipalID, ev.PrincipalName = principal.ID, principal.Name

@@ -438,8 +438,16 @@ func TestImpersonatingAPartnerManagesNoConsoleUsers(t *testing.T) {
 				t.Fatal(err)
 			}
 			sup := e.login("support@classics.example")
-			if status, doc := e.start(sup, lsp, "support", goodReason); status != 201 {
+			status, doc := e.start(sup, lsp, "support", goodReason)
+			if status != 201 {
 				t.Fatalf("start: %d %v", status, doc)
+			}
+			// It opens on a page it may use: Contacts, not the closed Employees page.
+			if want := "/t/" + lsp + "/contacts"; doc["landing"] != want {
+				t.Errorf("landing: got %v, want %s", doc["landing"], want)
+			}
+			if status, doc := e.call(sup, "GET", "/api/tenants/"+lsp+"/contacts", ""); status != 200 {
+				t.Errorf("the landing page's list: %d %v", status, doc)
 			}
 			_, me := e.call(sup, "GET", "/api/me", "")
 			for _, p := range me["permissions"].([]any) {

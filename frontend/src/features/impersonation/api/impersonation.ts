@@ -25,10 +25,14 @@ export const modeLabel: Record<ImpersonationMode, string> = {
 /**
  * The tenant-app page a session opens on, as the server's `landing` says (backend
  * `regent.Landing`). `/api/me` does not repeat it, so it is derived here for the redirects
- * that keep an impersonating person inside the tenant.
+ * that keep an impersonating person inside the tenant: Business Units for Configure; for
+ * Support, Employees, or Contacts where the session may not read employees (a partner's
+ * people are console users, closed to every impersonation).
  */
-export function landingOf(session: Pick<Impersonation, 'tenant' | 'mode'>): string {
-  return session.mode === 'configure' ? paths.tenantApp.businessUnits(session.tenant.id) : paths.tenantApp.employees(session.tenant.id);
+export function landingOf(session: Pick<Impersonation, 'tenant' | 'mode'>, permissions?: readonly string[]): string {
+  if (session.mode === 'configure') return paths.tenantApp.businessUnits(session.tenant.id);
+  if (permissions && !permissions.includes('employees:read')) return paths.tenantApp.contacts(session.tenant.id);
+  return paths.tenantApp.employees(session.tenant.id);
 }
 
 /** Reports whether `pathname` is inside the tenant app of `tenantId`. */

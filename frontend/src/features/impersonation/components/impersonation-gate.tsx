@@ -21,7 +21,7 @@ export function ImpersonationGate() {
   if (session && session.tenant.id !== lastTenant) setLastTenant(session.tenant.id);
 
   if (session) {
-    if (!isInsideTenant(pathname, session.tenant.id)) return <Navigate to={landingOf(session)} replace />;
+    if (!isInsideTenant(pathname, session.tenant.id)) return <Navigate to={landingOf(session, me.permissions)} replace />;
   } else if (lastTenant && lastTenant !== me.home.id && isInsideTenant(pathname, lastTenant)) {
     return <Navigate to={paths.tenant(lastTenant)} replace />;
   }
