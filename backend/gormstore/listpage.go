@@ -87,6 +87,30 @@ func (l listPage) page(db *gorm.DB, f regent.ListFilter, total int, dest any) er
 	return scan(db.Raw("SELECT "+l.columns+" FROM (?) pg "+l.joins+" ORDER BY "+outer.sql(false), ids), dest)
 }
 
+// totaled is a list's rows that may carry the total of the list ("total"), as a search's and
+// a first page's do.
+type totaled interface {
+	total() int // the total the first row carries; 0 without rows
+}
+
+// unsearched reads page f of an unsearched list into dest and returns the list's total,
+// which counts (a sum over the count tables of 0008) gives. The first page is read forward
+// whatever the total, so it carries the total on its rows and is one statement; a later page
+// needs the total first, to read from the nearer end.
+func (l listPage) unsearched(db *gorm.DB, f regent.ListFilter, counts *gorm.DB, dest totaled) (int, error) {
+	if f.Offset() == 0 {
+		ids := l.matches().Order(l.order.sql(false)).Limit(f.PageSize)
+		outer := listOrder{key: "pg.k", id: "pg.id", desc: l.order.desc}
+		err := scan(db.Raw("SELECT "+l.columns+", (?) AS total FROM (?) pg "+l.joins+" ORDER BY "+outer.sql(false), counts, ids), dest)
+		return dest.total(), err
+	}
+	var total int64
+	if err := scan(counts, &total); err != nil {
+		return 0, err
+	}
+	return int(total), l.page(db, f, int(total), dest)
+}
+
 // search is the statement that reads page f of the list's rows, each row carrying the number
 // of all of them as "total": the matches are found once (through a trigram index where there
 // is one: nothing asks for them in order there), then sorted for the page and counted. A

@@ -67,6 +67,13 @@ func (rs *tenantViewRows) readRows(rows *sql.Rows) error {
 	})
 }
 
+func (rs *tenantViewRows) total() int {
+	if len(*rs) == 0 {
+		return 0
+	}
+	return int((*rs)[0].Total)
+}
+
 // tenantListColumns are the columns of a list's tenants, aliased t, and their parents', p.
 const tenantListColumns = "t.id, t.name, t.kind, t.parent_id, t.status, t.created_at, t.updated_at, t.version, p.name AS parent_name"
 
@@ -150,12 +157,9 @@ func (s *TenantService) ListTenants(ctx context.Context, f regent.TenantFilter) 
 			}
 		}
 	} else {
-		var sum int64
-		if err := scan(filter(db.Table("tenant_counts t")).Select("COALESCE(sum(t.n), 0)"), &sum); err != nil {
-			return nil, 0, err
-		}
-		total = int(sum)
-		if err := list.page(db, f.ListFilter, total, &rows); err != nil {
+		var err error
+		total, err = list.unsearched(db, f.ListFilter, filter(db.Table("tenant_counts t")).Select("COALESCE(sum(t.n), 0)"), &rows)
+		if err != nil {
 			return nil, 0, err
 		}
 	}

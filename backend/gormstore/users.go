@@ -86,6 +86,13 @@ func (rs *userHomeRows) readRows(rows *sql.Rows) error {
 	})
 }
 
+func (rs *userHomeRows) total() int {
+	if len(*rs) == 0 {
+		return 0
+	}
+	return int((*rs)[0].Total)
+}
+
 func (r *userHomeRow) view() *regent.UserView {
 	v := &regent.UserView{
 		User: regent.User{ID: r.ID, HomeTenantID: r.HomeTenantID, Email: r.Email, Name: r.Name, Status: r.Status,
@@ -151,12 +158,9 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 			}
 		}
 	} else {
-		var sum int64
-		if err := scan(filter(db.Table("user_counts u")).Select("COALESCE(sum(u.n), 0)"), &sum); err != nil {
-			return nil, 0, err
-		}
-		total = int(sum)
-		if err := list.page(db, f.ListFilter, total, &rows); err != nil {
+		var err error
+		total, err = list.unsearched(db, f.ListFilter, filter(db.Table("user_counts u")).Select("COALESCE(sum(u.n), 0)"), &rows)
+		if err != nil {
 			return nil, 0, err
 		}
 	}
