@@ -39,6 +39,27 @@ function TimeLeft({ expiresAt }: { expiresAt: string }) {
   );
 }
 
+/** How long before the idle timeout the bar warns. */
+export const idleWarningMs = 2 * 60_000;
+
+/**
+ * The idle timeout, shown only when it is near and comes before the hard end. Reading a long
+ * page makes no request, and the session would otherwise end with "Time left" still high.
+ */
+function IdleWarning({ session }: { session: Impersonation }) {
+  const idleEnd = session.lastActivityAt && session.idleTimeoutSeconds ? new Date(session.lastActivityAt).getTime() + session.idleTimeoutSeconds * 1000 : NaN;
+  const { clock, remainingMs } = useCountdown(Number.isNaN(idleEnd) ? session.expiresAt : new Date(idleEnd).toISOString());
+  if (Number.isNaN(idleEnd) || idleEnd >= new Date(session.expiresAt).getTime() || remainingMs <= 0 || remainingMs > idleWarningMs) return null;
+  return (
+    <div role="status">
+      <Text size="sm" mt={4} aria-hidden>
+        No activity for a while: the session ends in <span className={classes.clock}>{clock}</span> unless you open a page or save a change.
+      </Text>
+      <VisuallyHidden>The session ends in less than two minutes without activity. Open a page or save a change to keep it.</VisuallyHidden>
+    </div>
+  );
+}
+
 function Details({ session }: { session: Impersonation }) {
   return (
     <dl className={classes.details} id={detailsId}>
@@ -192,6 +213,7 @@ export function ImpersonationBar() {
         </Group>
       </Group>
       {detailed && <Details session={session} />}
+      <IdleWarning session={session} />
       {stopRefused && (
         <Text size="sm" role="alert" mt={4}>
           The impersonation did not stop: {stopRefused.message || stopRefused.title} Try Stop again.

@@ -107,6 +107,25 @@ describe('the impersonation bar', () => {
     expect(within(nav).queryByRole('link', { name: 'Tenants' })).not.toBeInTheDocument();
   });
 
+  test('warns when the idle timeout is near, long before "Time left" runs out', async () => {
+    // 13 of 15 idle minutes gone: reading a page makes no request, and the session is about to end.
+    server(impersonatingMe(sessionFixture({ lastActivityAt: new Date(Date.now() - 13 * minute - 30_000).toISOString() })));
+    renderApp('/t/t-paris/admin/employees');
+    const bar = await screen.findByRole('region', { name: 'Impersonation' });
+    expect(bar).toHaveTextContent(/Time left 42:(29|30)/);
+    const warning = within(bar).getByRole('status');
+    expect(warning).toHaveTextContent(/the session ends in 01:(29|30) unless you open a page or save a change/);
+    expect(warning).toHaveTextContent('The session ends in less than two minutes without activity.');
+  });
+
+  test('says nothing of the idle timeout while it is far off', async () => {
+    server(impersonatingMe(sessionFixture({ lastActivityAt: new Date(Date.now() - 5 * minute).toISOString() })));
+    renderApp('/t/t-paris/admin/employees');
+    const bar = await screen.findByRole('region', { name: 'Impersonation' });
+    expect(bar).toHaveTextContent(/Time left/);
+    expect(bar).not.toHaveTextContent('No activity');
+  });
+
   test('switches between standard, detailed and minimised, and remembers the choice', async () => {
     server(impersonatingMe());
     const { user, unmount } = renderApp('/t/t-paris/admin/employees');
