@@ -61,7 +61,7 @@ export function TenantStatusModal({ tenant: shown, opened, onClose }: TenantStat
       }
     >
       {suspending
-        ? `${tenant.name} will be marked as suspended, and nobody can impersonate it until it is reactivated. Its data is kept; you can reactivate it at any time.`
+        ? `${tenant.name} will be marked as suspended, and nobody can impersonate it until it is reactivated; a session impersonating it now ends at its next step. Its data is kept; you can reactivate it at any time.`
         : `${tenant.name} will be active again, and can be impersonated under the usual rules.`}
     </ConfirmModal>
   );
