@@ -31,9 +31,10 @@ export function RequirePermission({ permission }: { permission: PermissionCheck 
   const can = useCan();
   const me = useCurrentUser();
   if (can(permission)) return <Outlet />;
-  // While impersonating, the mode decides, not anyone's role: asking for a role change would mislead.
+  // While impersonating, the session decides (its mode, the tenant), not anyone's role: asking
+  // for a role change would mislead.
   if (me.impersonation) {
-    return <NoAccess description="Impersonation sessions cannot open this page: their mode leaves it out, whatever your own role allows." />;
+    return <NoAccess description="Impersonation sessions cannot open this page, whatever your own role allows." />;
   }
   return <NoAccess />;
 }
