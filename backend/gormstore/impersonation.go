@@ -106,6 +106,23 @@ func (s *ImpersonationService) refuse(ctx context.Context, in regent.StartImpers
 	return err
 }
 
+// reauthGrace is how long a sign-in counts as just made when the policy asks for one at every
+// start (a window of 0): the time it takes to come back from the identity provider.
+const reauthGrace = 2 * time.Minute
+
+// freshEnough reports whether the login session's sign-in is recent enough to start an
+// impersonation under window. A window of 0 asks for a sign-in for every start: one made in
+// the last reauthGrace, that no earlier start of this login session has used.
+func freshEnough(db *gorm.DB, sess *regent.LoginSession, window time.Duration, now time.Time) (bool, error) {
+	age := now.Sub(sess.AuthTime)
+	if window > 0 || age > reauthGrace {
+		return age <= window, nil
+	}
+	var used int64
+	err := db.Model(&ImpersonationRow{}).Where("login_session_id = ? AND started_at >= ?", sess.ID, sess.AuthTime).Count(&used).Error
+	return used == 0, err
+}
+
 // Start implements regent.ImpersonationService.
 func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImpersonation) (*regent.ImpersonationSession, string, error) {
 	c := regent.CallerFromContext(ctx)
@@ -144,7 +161,11 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 		return nil, "", s.refuse(ctx, in, regent.Invalid(map[string]string{"reason": "contains control characters"}))
 	}
 	now := s.db.now()
-	if now.Sub(c.Session.AuthTime) > policy.ReauthWithin {
+	fresh, err := freshEnough(db, c.Session, policy.ReauthWithin, now)
+	if err != nil {
+		return nil, "", err
+	}
+	if !fresh {
 		q := url.Values{}
 		q.Set("reauth", "1")
 		q.Set("login_hint", c.User.Email)

@@ -751,3 +751,39 @@ func hasKey(m map[string]any, k string) bool {
 	_, ok := m[k]
 	return ok
 }
+
+// TestImpersonationReauthEveryStart sets the re-authentication window to 0, "every start":
+// a sign-in just made (seconds before, as it takes to come back from the provider) allows
+// one start, and the next start of the same login asks again. (A window of 0 used to be
+// unreachable: any sign-in a second old was too old, and the round trip looped.)
+func TestImpersonationReauthEveryStart(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			e := newEnv(t, dialect)
+			paris := e.tenantID("LSP Paris")
+			tm := e.login("tm-admin@classics.example")
+			if status, doc := e.call(tm, "PUT", "/api/settings/impersonation", `{"reauthWithinMinutes": 0}`); status != 200 {
+				t.Fatalf("policy: %d %v", status, doc)
+			}
+			sup := e.login("support@classics.example")
+			e.clock.t = e.clock.t.Add(5 * time.Second) // back from the provider, a few seconds on
+			if status, doc := e.start(sup, paris, "support", goodReason); status != 201 {
+				t.Fatalf("first start after signing in: %d %v", status, doc)
+			}
+			if status, doc := e.call(sup, "DELETE", "/api/impersonation", ""); status != 200 && status != 204 {
+				t.Fatalf("stop: %d %v", status, doc)
+			}
+			_, me := e.call(sup, "GET", "/api/me", "")
+			sup.csrf = me["csrfToken"].(string)
+			if status, doc := e.start(sup, paris, "support", goodReason); status != 403 || code(doc) != "reauth_required" {
+				t.Errorf("second start on the same sign-in: %d %v, want 403 reauth_required", status, doc)
+			}
+			// A fresh login that waited too long at the provider is not fresh either.
+			late := e.login("implementer@classics.example")
+			e.clock.t = e.clock.t.Add(3 * time.Minute)
+			if status, doc := e.start(late, paris, "configure", goodReason); status != 403 || code(doc) != "reauth_required" {
+				t.Errorf("a start three minutes after signing in: %d %v, want 403 reauth_required", status, doc)
+			}
+		})
+	}
+}
