@@ -110,6 +110,20 @@ type ImpersonationSession struct {
 // Active reports whether the session has not ended.
 func (s *ImpersonationSession) Active() bool { return s.EndedAt == nil }
 
+// Lapsed says whether the session has run out by itself at now, and why: EndExpired past its
+// hard limit, EndIdle past its idle timeout; "" while neither. A lapsed session ends at its
+// actor's next request, or when the server sweeps (ImpersonationService.EndLapsed), whichever
+// comes first.
+func (s *ImpersonationSession) Lapsed(now time.Time) string {
+	switch {
+	case !now.Before(s.ExpiresAt):
+		return EndExpired
+	case !now.Before(s.LastActivityAt.Add(s.IdleTimeout)):
+		return EndIdle
+	}
+	return ""
+}
+
 // Restrictions names the safeguards in force, for the impersonation bar.
 func (s *ImpersonationSession) Restrictions() []string {
 	out := []string{}
@@ -250,11 +264,10 @@ type ImpersonationCheck struct {
 // means it goes on. The order matters only for which reason is recorded.
 func (k ImpersonationCheck) EndReason() string {
 	s := k.Session
+	if reason := s.Lapsed(k.Now); reason != "" {
+		return reason
+	}
 	switch {
-	case !k.Now.Before(s.ExpiresAt):
-		return EndExpired
-	case !k.Now.Before(s.LastActivityAt.Add(s.IdleTimeout)):
-		return EndIdle
 	case s.BindFootprint && (k.IP != s.IP || k.UserAgent != s.UserAgent):
 		return EndFootprint
 	case k.Actor == nil || k.Actor.User == nil || !k.Actor.User.CanSignIn():
@@ -299,6 +312,10 @@ type ImpersonationService interface {
 	// List returns sessions the caller may see: all in reach with impersonation:sessions,
 	// otherwise their own.
 	List(ctx context.Context, f ImpersonationFilter) ([]*ImpersonationSession, int, error)
+	// EndLapsed ends every live session that has run out (expired or idle) and records each
+	// end, as the actor's next request would; the server calls it periodically so that a
+	// session nobody comes back to is not left "active". It returns how many it ended.
+	EndLapsed(ctx context.Context) (int, error)
 	// Revoke ends a live session (impersonation:revoke). ENOTFOUND for sessions out of sight.
 	Revoke(ctx context.Context, id string) error
 	// RevokeAll ends every live session, or every live session of one tenant, and returns how

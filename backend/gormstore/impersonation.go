@@ -401,6 +401,48 @@ func (s *ImpersonationService) Revoke(ctx context.Context, id string) error {
 	}))
 }
 
+// EndLapsed implements regent.ImpersonationService. Each session is judged as a request would
+// judge it (the tenant's policy in force now can only shorten it) and ended in its own
+// transaction with its event; of several processes sweeping at once, or a request ending the
+// same session, one ends it and the others find it ended.
+func (s *ImpersonationService) EndLapsed(ctx context.Context) (int, error) {
+	db := s.db.gdb.WithContext(ctx)
+	var live []ImpersonationRow
+	if err := db.Where("ended_at IS NULL").Find(&live).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	now := s.db.now()
+	for i := range live {
+		row := &live[i]
+		sess := row.domain()
+		var trow tenantRow
+		if err := db.Where("id = ?", row.TenantID).Take(&trow).Error; err != nil {
+			return n, err
+		}
+		policy, err := effectivePolicy(db, trow.domain())
+		if err != nil {
+			return n, err
+		}
+		sess.Tighten(policy)
+		reason := sess.Lapsed(now)
+		if reason == "" {
+			continue
+		}
+		var ended bool
+		if err := s.db.tx(ctx, func(tx *gorm.DB) error {
+			ended, err = s.endImpersonation(ctx, tx, row, reason, nil, true)
+			return err
+		}); err != nil {
+			return n, err
+		}
+		if ended {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // RevokeAll implements regent.ImpersonationService.
 func (s *ImpersonationService) RevokeAll(ctx context.Context, tenantID string) (int, error) {
 	c := regent.CallerFromContext(ctx)

@@ -282,6 +282,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		log.Info("serving metrics", "addr", mln.Addr().String())
 	}
 
+	imps := gormstore.NewImpersonationService(db)
+	go sweepLapsed(ctx, imps, log, lapsedSweepEvery)
+
 	srv := httpapi.NewServer(httpapi.Config{
 		Logger:           log,
 		PublicURL:        cfg.PublicURL,
@@ -294,7 +297,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Skills:           gormstore.NewSkillService(db),
 		Branding:         gormstore.NewBrandingService(db),
 		Contacts:         gormstore.NewContactService(db),
-		Impersonations:   gormstore.NewImpersonationService(db),
+		Impersonations:   imps,
 		Policies:         gormstore.NewPolicyService(db),
 		Audit:            gormstore.NewAuditService(db),
 		RP:               oidc.New(rpCfg),
@@ -365,4 +368,28 @@ func tuneGC(getenv func(string) string) string {
 	}
 	debug.SetGCPercent(serverGOGC)
 	return strconv.Itoa(serverGOGC)
+}
+
+// lapsedSweepEvery is how often serve ends the impersonations that ran out with nobody there
+// to make the request that would end them.
+const lapsedSweepEvery = 30 * time.Second
+
+// sweepLapsed ends expired and idle impersonations every interval until ctx ends, so that the
+// Sessions page, the Access Log and its notice stop counting a session nobody came back to,
+// and its end is on record with its reason. Every replica sweeps; each session ends once.
+func sweepLapsed(ctx context.Context, imps regent.ImpersonationService, log *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := imps.EndLapsed(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("ending lapsed impersonations", "error", err)
+		} else if n > 0 {
+			log.Info("ended lapsed impersonations", "count", n)
+		}
+	}
 }
