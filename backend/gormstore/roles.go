@@ -60,6 +60,9 @@ func (s *RoleService) ListRoles(ctx context.Context, tenantID string, f regent.L
 		return nil, 0, err
 	}
 	f.Normalize()
+	if f.Status != "" { // roles have no status, like skills (ResourceService.List)
+		return nil, 0, regent.Invalid(map[string]string{"status": "is not a filter of this list"})
+	}
 	db := s.db.gdb.WithContext(ctx)
 	q := applySearch(tenantRoles(db, tenantID), f.Query, []string{"name"})
 	var total int64

@@ -51,7 +51,7 @@ func TestListFilterValidation(t *testing.T) {
 			pb := newBrowser()
 			pme := e.signIn(pb, "tenant-admin@paris.lsp.example")
 			paris := pme["home"].(map[string]any)["id"].(string)
-			for _, path := range []string{"/business-units?status=deleted", "/skills?status=active", "/branding?status=active", "/contacts?status=active"} {
+			for _, path := range []string{"/business-units?status=deleted", "/skills?status=active", "/branding?status=active", "/contacts?status=active", "/roles?status=active"} {
 				status, doc := e.do(pb, "GET", "/api/tenants/"+paris+path, "", nil)
 				errs, _ := doc["errors"].(map[string]any)
 				if status != 400 || doc["code"] != "invalid" || errs["status"] == nil {
