@@ -80,4 +80,5 @@ func TestComputeHashMatchesTheWholeEncoding(t *testing.T) {
 		t.Fatalf("the canonical encoding changed: hash %s, was %s", got, pinnedHash)
 	}
 }
+
 const pinnedHash = "6cce7f3bf31ff49ba48588264d1907747f951916024a5b8b78241f0aceddbd8a"
