@@ -42,14 +42,35 @@ function TimeLeft({ expiresAt }: { expiresAt: string }) {
 /** How long before the idle timeout the bar warns. */
 export const idleWarningMs = 2 * 60_000;
 
+/** The time left before the idle timeout, while it is near and comes before the hard end; else null. */
+function useIdleCountdown(session: Impersonation): string | null {
+  const idleEnd = session.lastActivityAt && session.idleTimeoutSeconds ? new Date(session.lastActivityAt).getTime() + session.idleTimeoutSeconds * 1000 : NaN;
+  const { clock, remainingMs } = useCountdown(Number.isNaN(idleEnd) ? session.expiresAt : new Date(idleEnd).toISOString());
+  if (Number.isNaN(idleEnd) || idleEnd >= new Date(session.expiresAt).getTime() || remainingMs <= 0 || remainingMs > idleWarningMs) return null;
+  return clock;
+}
+
+/**
+ * The idle warning of the minimised bar: the countdown beside the button, so that a session
+ * does not end unannounced because its bar was tucked away.
+ */
+function MinimisedIdleWarning({ session }: { session: Impersonation }) {
+  const clock = useIdleCountdown(session);
+  if (!clock) return null;
+  return (
+    <Text role="status" size="sm" className={classes.floatingWarning}>
+      Idle: ends in <span className={classes.clock}>{clock}</span>
+    </Text>
+  );
+}
+
 /**
  * The idle timeout, shown only when it is near and comes before the hard end. Reading a long
  * page makes no request, and the session would otherwise end with "Time left" still high.
  */
 function IdleWarning({ session }: { session: Impersonation }) {
-  const idleEnd = session.lastActivityAt && session.idleTimeoutSeconds ? new Date(session.lastActivityAt).getTime() + session.idleTimeoutSeconds * 1000 : NaN;
-  const { clock, remainingMs } = useCountdown(Number.isNaN(idleEnd) ? session.expiresAt : new Date(idleEnd).toISOString());
-  if (Number.isNaN(idleEnd) || idleEnd >= new Date(session.expiresAt).getTime() || remainingMs <= 0 || remainingMs > idleWarningMs) return null;
+  const clock = useIdleCountdown(session);
+  if (!clock) return null;
   return (
     <div role="status">
       <Text size="sm" mt={4} aria-hidden>
@@ -151,6 +172,7 @@ export function ImpersonationBar() {
             <IconSpy size={24} />
           </ActionIcon>
         </Tooltip>
+        <MinimisedIdleWarning session={session} />
       </div>
       </Portal>
     );

@@ -118,6 +118,16 @@ describe('the impersonation bar', () => {
     expect(warning).toHaveTextContent('The session ends in less than two minutes without activity.');
   });
 
+  test('the minimised bar still warns of the idle timeout', async () => {
+    server(impersonatingMe(sessionFixture({ lastActivityAt: new Date(Date.now() - 13 * minute - 30_000).toISOString() })));
+    const { user } = renderApp('/t/t-paris/admin/employees');
+    const bar = await screen.findByRole('region', { name: 'Impersonation' });
+    await user.click(within(bar).getByRole('button', { name: 'Minimise impersonation bar' }));
+    const floating = await screen.findByRole('region', { name: 'Impersonation' });
+    expect(within(floating).getByRole('button', { name: 'Show impersonation bar' })).toBeInTheDocument();
+    expect(within(floating).getByRole('status')).toHaveTextContent(/Idle: ends in 01:(29|30)/);
+  });
+
   test('says nothing of the idle timeout while it is far off', async () => {
     server(impersonatingMe(sessionFixture({ lastActivityAt: new Date(Date.now() - 5 * minute).toISOString() })));
     renderApp('/t/t-paris/admin/employees');
