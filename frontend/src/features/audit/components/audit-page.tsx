@@ -175,7 +175,7 @@ export function AuditPage() {
               nothingFoundMessage="No tenant by that name"
               w={{ base: '100%', sm: 240 }}
             />
-            <TextFilter label="Action" placeholder="e.g. auth.login or impersonation." value={filters.action ?? ''} onChange={(v) => list.setFilter('action', v)} error={filterErrors.action} w={240} />
+            <TextFilter label="Action" placeholder="e.g. impersonation." value={filters.action ?? ''} onChange={(v) => list.setFilter('action', v)} error={filterErrors.action} w={240} />
             <TextFilter label="Session ID" value={filters.sessionId ?? ''} onChange={(v) => list.setFilter('sessionId', v)} error={filterErrors.sessionId} />
             <TextFilter label="Actor ID" value={filters.actorId ?? ''} onChange={(v) => list.setFilter('actorId', v)} error={filterErrors.actorId} />
             {list.narrowed && (

@@ -149,7 +149,7 @@ export function SessionsPage() {
     >
       <Stack gap="md">
         <ListToolbar>
-          <SearchInput label="Search sessions" placeholder="Search by person, tenant or reason…" value={list.q} onChange={list.setQ} />
+          <SearchInput label="Search sessions" placeholder="Person, tenant or reason…" value={list.q} onChange={list.setQ} />
           <SegmentedControl
             aria-label="Status"
             value={status}
