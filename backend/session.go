@@ -55,7 +55,8 @@ type AuthService interface {
 	// SignIn binds the identity to a provisioned user (by issuer and subject, or on first
 	// sign-in by the verified invited email), records the login, and opens a session; it
 	// returns the session and the cookie token. An unknown identity is ENOTFOUND with reason
-	// "not_provisioned"; a deactivated account is EFORBIDDEN with reason "account_deactivated".
+	// "not_provisioned"; a deactivated account is EFORBIDDEN with reason "account_deactivated",
+	// and anyone of a suspended tenant EFORBIDDEN with reason "tenant_suspended".
 	// Both refusals are audited too.
 	SignIn(ctx context.Context, in SignIn) (*LoginSession, string, error)
 

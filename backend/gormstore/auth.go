@@ -82,6 +82,17 @@ func (s *AuthService) SignIn(ctx context.Context, in regent.SignIn) (*regent.Log
 				Message: "Your Regent account is deactivated. Ask an administrator to reactivate it."}
 			return appendAudit(tx, ev)
 		}
+		var home tenantRow
+		if err := tx.Where("id = ?", u.HomeTenantID).Take(&home).Error; err != nil {
+			return err
+		}
+		if home.Status == regent.TenantStatusSuspended {
+			ev := withActor(s.db.newEvent(ctx, regent.ActionLogin, regent.OutcomeDenied), user)
+			ev.Detail = "tenant_suspended"
+			refusal = &regent.Error{Code: regent.EFORBIDDEN, Reason: "tenant_suspended",
+				Message: home.Name + " is suspended: nobody of it can sign in until it is reactivated."}
+			return appendAudit(tx, ev)
+		}
 		if err := tx.Model(&userRow{}).Where("id = ?", u.ID).
 			Updates(map[string]any{"status": regent.UserStatusActive, "last_login_at": now}).Error; err != nil {
 			return err
@@ -149,6 +160,9 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.C
 		endReason = regent.SessionEndIdle
 	case !caller.User.CanSignIn():
 		endReason = "account_deactivated"
+	case caller.Home != nil && caller.Home.Status == regent.TenantStatusSuspended:
+		// Suspending a tenant shuts out its own people at once, not at their next sign-in.
+		endReason = "tenant_suspended"
 	}
 	if endReason != "" {
 		if err := s.endSession(ctx, caller, endReason); err != nil {

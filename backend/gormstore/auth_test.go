@@ -2,6 +2,7 @@ package gormstore_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -272,4 +273,55 @@ func reason(err error) string {
 		return e.Reason
 	}
 	return ""
+}
+
+// TestSuspendedTenantShutsOutItsPeople suspends LSP Paris: its own people lose their open
+// sessions at their next request and cannot sign in again, with the refusal on record, while
+// the partner that suspended it keeps working; reactivating lets them back in.
+func TestSuspendedTenantShutsOutItsPeople(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		auth := gormstore.NewAuthService(db)
+		tenants := gormstore.NewTenantService(db)
+		lspCtx, lspAdmin := callerCtx(t, db, "partner-admin@lsp.example")
+		_, lspToken := signIn(t, auth, "partner-admin@lsp.example")
+		_, parisToken := signIn(t, auth, "tenant-admin@paris.lsp.example")
+		parisCaller, err := auth.Authenticate(context.Background(), parisToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paris := parisCaller.Home.ID
+		setStatus := func(status string) {
+			t.Helper()
+			cur, err := tenants.TenantByID(lspCtx, paris)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tenants.UpdateTenant(lspCtx, paris, cur.Version, map[string]any{"status": status}); err != nil {
+				t.Fatalf("%s: %v", status, err)
+			}
+		}
+
+		setStatus(regent.TenantStatusSuspended)
+		if _, err := auth.Authenticate(context.Background(), parisToken); regent.ErrorCode(err) != regent.EUNAUTHORIZED {
+			t.Errorf("an open session of the suspended tenant: %v, want unauthorized", err)
+		}
+		_, _, err = auth.SignIn(context.Background(), regent.SignIn{Issuer: "https://idp.test", Subject: "sub-tenant-admin@paris.lsp.example",
+			Email: "tenant-admin@paris.lsp.example", EmailVerified: true, AuthTime: time.Now()})
+		var re *regent.Error
+		if !errors.As(err, &re) || re.Code != regent.EFORBIDDEN || re.Reason != "tenant_suspended" {
+			t.Errorf("signing in to the suspended tenant: %v, want forbidden tenant_suspended", err)
+		}
+		var denied int64
+		db.Raw(t, &denied, "SELECT count(*) FROM audit_events WHERE action = ? AND outcome = 'denied' AND detail = 'tenant_suspended' AND tenant_id = ?", regent.ActionLogin, paris)
+		if denied != 1 {
+			t.Errorf("refused sign-ins on record: %d, want 1", denied)
+		}
+		if c, err := auth.Authenticate(context.Background(), lspToken); err != nil || c.User.ID != lspAdmin.User.ID {
+			t.Errorf("the partner's admin after suspending a customer: %v", err)
+		}
+
+		setStatus(regent.TenantStatusActive)
+		signIn(t, auth, "tenant-admin@paris.lsp.example") // fails the test if refused
+	})
 }

@@ -134,6 +134,8 @@ func (s *Server) handleCallback() echo.HandlerFunc {
 		} else if errors.As(err, &de) && de.Reason == "account_deactivated" {
 			return s.authProblem(c, http.StatusForbidden, "Your account is deactivated",
 				"Your Regent account has been deactivated. Ask your administrator to reactivate it.")
+		} else if errors.As(err, &de) && de.Reason == "tenant_suspended" {
+			return s.authProblem(c, http.StatusForbidden, "Your organisation is suspended", de.Message+" Ask your administrator.")
 		} else if err != nil {
 			return err
 		}

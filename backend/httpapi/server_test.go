@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -374,6 +375,36 @@ func TestSignInFlow(t *testing.T) {
 				}
 				if b.cookie(e.url, "regent_session") != "" {
 					t.Error("a session cookie was set")
+				}
+			})
+
+			t.Run("the people of a suspended tenant are signed out and get the suspended page", func(t *testing.T) {
+				tb, lb := newBrowser(), newBrowser()
+				me := e.signIn(tb, "tenant-admin@paris.lsp.example")
+				paris := me["home"].(map[string]any)["id"].(string)
+				lme := e.signIn(lb, "partner-admin@lsp.example")
+				patch := func(status string) {
+					t.Helper()
+					_, cur := e.do(lb, "GET", "/api/tenants/"+paris, "", nil)
+					code, doc := e.do(lb, "PATCH", "/api/tenants/"+paris, fmt.Sprintf(`{"version": %v, "status": %q}`, cur["version"], status),
+						map[string]string{"X-CSRF-Token": lme["csrfToken"].(string)})
+					if code != 200 {
+						t.Fatalf("%s: %d %v", status, code, doc)
+					}
+				}
+				patch("suspended")
+				defer patch("active")
+				if code, doc := e.do(tb, "GET", "/api/me", "", nil); code != 401 {
+					t.Errorf("an open session of the suspended tenant: %d %v", code, doc)
+				}
+				res, err := newBrowser().Get(e.url + "/auth/login?login_hint=tenant-admin@paris.lsp.example")
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "suspended") {
+					t.Errorf("signing in: got %d %q", res.StatusCode, body)
 				}
 			})
 

@@ -61,8 +61,8 @@ export function TenantStatusModal({ tenant: shown, opened, onClose }: TenantStat
       }
     >
       {suspending
-        ? `${tenant.name} will be marked as suspended, and nobody can impersonate it until it is reactivated; a session impersonating it now ends at its next step. Its data is kept; you can reactivate it at any time.`
-        : `${tenant.name} will be active again, and can be impersonated under the usual rules.`}
+        ? `${tenant.name} will be marked as suspended: its own people are signed out and cannot sign in, and nobody can impersonate it, until it is reactivated; a session impersonating it now ends at its next step. Its data is kept; you can reactivate it at any time.`
+        : `${tenant.name} will be active again: its people can sign in, and it can be impersonated under the usual rules.`}
     </ConfirmModal>
   );
 }

@@ -201,7 +201,8 @@ describe('Tenants page', () => {
     await user.click(await screen.findByRole('menuitem', { name: 'Suspend' }));
     const dialog = await screen.findByRole('dialog', { name: 'Suspend LSP Paris?' });
     expect(requestsTo(fetchMock, 'PATCH', '/api/tenants/t-paris')).toHaveLength(0);
-    // What else it does: live impersonations of the tenant end too.
+    // What else it does: its people are shut out, and live impersonations of the tenant end too.
+    expect(dialog).toHaveTextContent('its own people are signed out and cannot sign in');
     expect(dialog).toHaveTextContent('a session impersonating it now ends at its next step');
 
     await user.click(within(dialog).getByRole('button', { name: 'Suspend tenant' }));
