@@ -132,6 +132,19 @@ func validateRole(name string, perms []regent.Permission) map[string]string {
 	return v.Result()
 }
 
+// grantsBeyond returns the field error for a role change that adds a permission the caller
+// does not hold, or nil. Holding roles:manage is not a way to more: someone with it and a
+// custom role could otherwise add contacts:export, or anything else, to a role they hold.
+// Permissions the role already had may stay when someone without them renames it.
+func grantsBeyond(c *regent.Caller, had, next []regent.Permission) map[string]string {
+	for _, p := range next {
+		if !slices.Contains(had, p) && !c.Can(p) {
+			return map[string]string{"permissions": "may only add permissions you hold yourself; you do not hold " + string(p)}
+		}
+	}
+	return nil
+}
+
 // CreateRole implements regent.RoleService.
 func (s *RoleService) CreateRole(ctx context.Context, tenantID string, in regent.RoleInput) (*regent.Role, error) {
 	c, err := access(ctx, tenantID, regent.PermRolesManage)
@@ -141,6 +154,9 @@ func (s *RoleService) CreateRole(ctx context.Context, tenantID string, in regent
 	in.Name = strings.TrimSpace(in.Name)
 	in.Permissions = slices.Compact(slices.Sorted(slices.Values(in.Permissions)))
 	if fields := validateRole(in.Name, in.Permissions); fields != nil {
+		return nil, regent.Invalid(fields)
+	}
+	if fields := grantsBeyond(c, nil, in.Permissions); fields != nil {
 		return nil, regent.Invalid(fields)
 	}
 	now := s.db.now()
@@ -233,6 +249,9 @@ func (s *RoleService) UpdateRole(ctx context.Context, tenantID, id string, versi
 			return regent.Invalid(fields)
 		}
 		if fields := validateRole(next.Name, next.Permissions); fields != nil {
+			return regent.Invalid(fields)
+		}
+		if fields := grantsBeyond(c, cur.Permissions, next.Permissions); fields != nil {
 			return regent.Invalid(fields)
 		}
 		next.Version = version + 1

@@ -376,7 +376,7 @@ func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tena
 	v := regent.Validator{}
 	realEmail(v, in.Email)
 	v.Text("name", in.Name, 1, 200)
-	roles, err := pickRoles(tx, regent.CallerFromContext(ctx), assignable, in.RoleIDs, v)
+	roles, err := pickRoles(tx, regent.CallerFromContext(ctx), assignable, in.RoleIDs, nil, v)
 	if err != nil {
 		return nil, err
 	}
@@ -423,7 +423,7 @@ func realEmail(v regent.Validator, email string) {
 // While impersonating, a role may be given only if the session holds every permission it
 // carries: the session may not leave behind an account that outlives it with more than it
 // could do itself (a tenant admin with the actor's own address, reading the Access Log).
-func pickRoles(tx *gorm.DB, c *regent.Caller, assignable func(*gorm.DB) *gorm.DB, ids []string, v regent.Validator) ([]regent.Role, error) {
+func pickRoles(tx *gorm.DB, c *regent.Caller, assignable func(*gorm.DB) *gorm.DB, ids []string, kept []regent.Role, v regent.Validator) ([]regent.Role, error) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	if len(ids) == 0 {
 		return nil, nil
@@ -442,11 +442,18 @@ func pickRoles(tx *gorm.DB, c *regent.Caller, assignable func(*gorm.DB) *gorm.DB
 		v["roles"] = "contains a role that does not exist or cannot be given here"
 		return nil, nil
 	}
-	if c.Impersonating() {
+	// In the tenant app, whoever gives roles (an impersonation, or the tenant's own people with
+	// employees:manage) may give only what they hold: otherwise a custom role with
+	// employees:manage could make its holder Tenant Admin. Console admins give the roles of
+	// the homes they manage (assignable), which are not their own permissions.
+	if c.Impersonating() || (c.Home != nil && c.Home.Kind == regent.TenantKindCustomer) {
 		// Built-in roles carry their permissions in code, custom ones in role_permissions.
 		var perms []string
 		var custom []string
 		for _, r := range rows {
+			if slices.ContainsFunc(kept, func(k regent.Role) bool { return k.ID == r.ID }) {
+				continue // already theirs: keeping a role gives nothing
+			}
 			if b, ok := regent.BuiltinRoleByKey(r.Key); ok && r.TenantID == nil {
 				for _, p := range b.Permissions {
 					perms = append(perms, string(p))
@@ -464,8 +471,11 @@ func pickRoles(tx *gorm.DB, c *regent.Caller, assignable func(*gorm.DB) *gorm.DB
 			perms = append(perms, more...)
 		}
 		for _, p := range perms {
-			if !c.Can(regent.Permission(p)) {
+			if !c.Can(regent.Permission(p)) && c.Impersonating() {
 				v["roles"] = "contains a role with a permission beyond this impersonation's (" + p + "); only the tenant's own admins can give it"
+				return nil, nil
+			} else if !c.Can(regent.Permission(p)) {
+				v["roles"] = "contains a role with a permission you do not hold (" + p + "); ask a Tenant Admin to give it"
 				return nil, nil
 			}
 		}
@@ -532,7 +542,7 @@ func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserV
 		}
 	}
 	if rolesChanged {
-		roles, err := pickRoles(tx, c, assignable, roleIDs, v)
+		roles, err := pickRoles(tx, c, assignable, roleIDs, cur.Roles, v)
 		if err != nil {
 			return nil, err
 		}
