@@ -159,14 +159,15 @@ func (s *ImpersonationSession) Tighten(p Policy) {
 	}
 }
 
-// Landing is the tenant-app page a session opens on: Business Units for Configure; for
-// Support, Employees in a customer tenant and Contacts in any other, where the people are
-// console users that no impersonation sees (ImpersonationPermissionsIn).
-func Landing(tenantID, mode, tenantKind string) string {
+// Landing is the tenant-app page a session with permissions opens on: Business Units for
+// Configure; for Support, Employees where it may read them, else Contacts (a partner's
+// people are console users, which ImpersonationPermissionsIn keeps from every impersonation).
+// The SPA's landingOf decides from the same permissions.
+func Landing(tenantID, mode string, permissions PermissionSet) string {
 	switch {
 	case mode == ModeConfigure:
 		return "/t/" + tenantID + "/acd/business-units"
-	case tenantKind != TenantKindCustomer:
+	case !permissions.Has(PermEmployeesRead):
 		return "/t/" + tenantID + "/contacts"
 	}
 	return "/t/" + tenantID + "/admin/employees"

@@ -413,16 +413,21 @@ func (s *ImpersonationService) EndLapsed(ctx context.Context) (int, error) {
 	}
 	n := 0
 	now := s.db.now()
+	policies := map[string]regent.Policy{} // per tenant, read once a sweep
 	for i := range live {
 		row := &live[i]
 		sess := row.domain()
-		var trow tenantRow
-		if err := db.Where("id = ?", row.TenantID).Take(&trow).Error; err != nil {
-			return n, err
-		}
-		policy, err := effectivePolicy(db, trow.domain())
-		if err != nil {
-			return n, err
+		policy, ok := policies[row.TenantID]
+		if !ok {
+			var trow tenantRow
+			if err := db.Where("id = ?", row.TenantID).Take(&trow).Error; err != nil {
+				return n, err
+			}
+			var err error
+			if policy, err = effectivePolicy(db, trow.domain()); err != nil {
+				return n, err
+			}
+			policies[row.TenantID] = policy
 		}
 		sess.Tighten(policy)
 		reason := sess.Lapsed(now)
@@ -430,7 +435,7 @@ func (s *ImpersonationService) EndLapsed(ctx context.Context) (int, error) {
 			continue
 		}
 		var ended bool
-		if err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.db.tx(ctx, func(tx *gorm.DB) (err error) {
 			ended, err = s.endImpersonation(ctx, tx, row, reason, nil, true)
 			return err
 		}); err != nil {

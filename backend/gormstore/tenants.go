@@ -148,9 +148,7 @@ func (s *TenantService) ListTenants(ctx context.Context, f regent.TenantFilter) 
 		if err != nil {
 			return nil, 0, err
 		}
-		if len(rows) > 0 {
-			total = int(rows[0].Total)
-		} else if f.Offset() > 0 {
+		if total = rows.total(); len(rows) == 0 && f.Offset() > 0 {
 			var err error
 			if total, err = list.count(db); err != nil {
 				return nil, 0, err

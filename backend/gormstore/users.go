@@ -149,9 +149,7 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 		if err != nil {
 			return nil, 0, err
 		}
-		if len(rows) > 0 {
-			total = int(rows[0].Total)
-		} else if f.Offset() > 0 {
+		if total = rows.total(); len(rows) == 0 && f.Offset() > 0 {
 			var err error
 			if total, err = list.count(db); err != nil {
 				return nil, 0, err
@@ -471,13 +469,14 @@ func pickRoles(tx *gorm.DB, c *regent.Caller, assignable func(*gorm.DB) *gorm.DB
 			perms = append(perms, more...)
 		}
 		for _, p := range perms {
-			if !c.Can(regent.Permission(p)) && c.Impersonating() {
-				v["roles"] = "contains a role with a permission beyond this impersonation's (" + p + "); only the tenant's own admins can give it"
-				return nil, nil
-			} else if !c.Can(regent.Permission(p)) {
-				v["roles"] = "contains a role with a permission you do not hold (" + p + "); ask a Tenant Admin to give it"
-				return nil, nil
+			if c.Can(regent.Permission(p)) {
+				continue
 			}
+			v["roles"] = "contains a role with a permission you do not hold (" + p + "); ask a Tenant Admin to give it"
+			if c.Impersonating() {
+				v["roles"] = "contains a role with a permission beyond this impersonation's (" + p + "); only the tenant's own admins can give it"
+			}
+			return nil, nil
 		}
 	}
 	out := make([]regent.Role, len(rows))

@@ -72,7 +72,7 @@ func (s *Server) handleImpersonationStart() echo.HandlerFunc {
 			return err
 		}
 		s.setCookie(c, sessionCookie, token, "/", s.cookieLifetime(c))
-		return c.JSON(http.StatusCreated, startResponse{impersonationView(sess), regent.Landing(sess.TenantID, sess.Mode, sess.TenantKind)})
+		return c.JSON(http.StatusCreated, startResponse{impersonationView(sess), regent.Landing(sess.TenantID, sess.Mode, regent.ImpersonationPermissionsIn(sess.TenantKind, sess.Mode))})
 	}
 }
 
