@@ -149,8 +149,10 @@ func (s ContactService) ExportContacts(ctx context.Context, tenantID, format str
 	return s.export(ctx, tenantID, format, each)
 }
 
-// NewContactService returns the tenant app's contacts. Their email, phone and notes are
-// personal data: the audit trail records that they changed, never their values.
+// NewContactService returns the tenant app's contacts. They are people, the tenant's own
+// customers: their name, email, phone and notes are personal data, and the audit trail,
+// which can never be edited or erased, records that they changed, never their values (the
+// target id says which contact it was).
 func NewContactService(db *DB) ContactService {
 	return ContactService{&ResourceService[regent.Contact, contactRow]{db: db, res: resource[regent.Contact, contactRow]{
 		kind: "contact", read: regent.PermContactsRead, manage: regent.PermContactsManage, export: regent.PermContactsExport,
@@ -172,7 +174,7 @@ func NewContactService(db *DB) ContactService {
 			"phone": func(v *regent.Contact) *string { return &v.Phone },
 			"notes": func(v *regent.Contact) *string { return &v.Notes },
 		},
-		personal: map[string]bool{"email": true, "phone": true, "notes": true},
+		personal: map[string]bool{"name": true, "email": true, "phone": true, "notes": true},
 		mask: func(v *regent.Contact) {
 			v.Email, v.Phone = regent.MaskEmail(v.Email), regent.MaskPhone(v.Phone)
 		},
