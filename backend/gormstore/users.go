@@ -440,45 +440,6 @@ func pickRoles(tx *gorm.DB, c *regent.Caller, assignable func(*gorm.DB) *gorm.DB
 		v["roles"] = "contains a role that does not exist or cannot be given here"
 		return nil, nil
 	}
-	// In the tenant app, whoever gives roles (an impersonation, or the tenant's own people with
-	// employees:manage) may give only what they hold: otherwise a custom role with
-	// employees:manage could make its holder Tenant Admin. Console admins give the roles of
-	// the homes they manage (assignable), which are not their own permissions.
-	if c.Impersonating() || (c.Home != nil && c.Home.Kind == regent.TenantKindCustomer) {
-		// Built-in roles carry their permissions in code, custom ones in role_permissions.
-		var perms []string
-		var custom []string
-		for _, r := range rows {
-			if slices.ContainsFunc(kept, func(k regent.Role) bool { return k.ID == r.ID }) {
-				continue // already theirs: keeping a role gives nothing
-			}
-			if b, ok := regent.BuiltinRoleByKey(r.Key); ok && r.TenantID == nil {
-				for _, p := range b.Permissions {
-					perms = append(perms, string(p))
-				}
-			} else {
-				custom = append(custom, r.ID)
-			}
-		}
-		if len(custom) > 0 {
-			var more []string
-			if err := tx.Session(&gorm.Session{NewDB: true}).Table("role_permissions").Where("role_id IN ?", custom).
-				Pluck("permission", &more).Error; err != nil {
-				return nil, err
-			}
-			perms = append(perms, more...)
-		}
-		for _, p := range perms {
-			if c.Can(regent.Permission(p)) {
-				continue
-			}
-			v["roles"] = "contains a role with a permission you do not hold (" + p + "); ask a Tenant Admin to give it"
-			if c.Impersonating() {
-				v["roles"] = "contains a role with a permission beyond this impersonation's (" + p + "); only the tenant's own admins can give it"
-			}
-			return nil, nil
-		}
-	}
 	out := make([]regent.Role, len(rows))
 	for i, r := range rows {
 		out[i] = regent.Role{ID: r.ID, Key: r.Key, Name: r.Name, HomeKind: r.HomeKind}
@@ -486,7 +447,57 @@ func pickRoles(tx *gorm.DB, c *regent.Caller, assignable func(*gorm.DB) *gorm.DB
 			out[i].TenantID = *r.TenantID
 		}
 	}
+	given := slices.DeleteFunc(slices.Clone(out), func(r regent.Role) bool {
+		return slices.ContainsFunc(kept, func(k regent.Role) bool { return k.ID == r.ID }) // keeping a role gives nothing
+	})
+	p, err := notHeld(tx, c, given)
+	if err != nil {
+		return nil, err
+	} else if p != "" {
+		v["roles"] = "contains a role with a permission you do not hold (" + p + "); ask a Tenant Admin to give it"
+		if c.Impersonating() {
+			v["roles"] = "contains a role with a permission beyond this impersonation's (" + p + "); only the tenant's own admins can give it"
+		}
+		return nil, nil
+	}
 	return out, nil
+}
+
+// notHeld returns a permission of roles that c does not hold, or "" when c may give them all.
+// In the tenant app, whoever gives roles (an impersonation, or the tenant's own people with
+// employees:manage) may give only what they hold: otherwise a custom role with
+// employees:manage could make its holder Tenant Admin. Console admins give the roles of
+// the homes they manage (assignable), which are not their own permissions: for them it is "".
+func notHeld(tx *gorm.DB, c *regent.Caller, roles []regent.Role) (string, error) {
+	if !c.Impersonating() && (c.Home == nil || c.Home.Kind != regent.TenantKindCustomer) {
+		return "", nil
+	}
+	// Built-in roles carry their permissions in code, custom ones in role_permissions.
+	var perms []string
+	var custom []string
+	for _, r := range roles {
+		if b, ok := regent.BuiltinRoleByKey(r.Key); ok && r.TenantID == "" {
+			for _, p := range b.Permissions {
+				perms = append(perms, string(p))
+			}
+		} else {
+			custom = append(custom, r.ID)
+		}
+	}
+	if len(custom) > 0 {
+		var more []string
+		if err := tx.Session(&gorm.Session{NewDB: true}).Table("role_permissions").Where("role_id IN ?", custom).
+			Pluck("permission", &more).Error; err != nil {
+			return "", err
+		}
+		perms = append(perms, more...)
+	}
+	for _, p := range perms {
+		if !c.Can(regent.Permission(p)) {
+			return p, nil
+		}
+	}
+	return "", nil
 }
 
 // update applies a patch of name, email (until the first sign-in), status and roles.
@@ -546,6 +557,20 @@ func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserV
 			return nil, err
 		}
 		next.Roles = roles
+	}
+	if next.Email != cur.Email && v["email"] == "" && v["roles"] == "" {
+		// Until the first sign-in the address says who the account is: a new one hands it,
+		// with every role it holds, to whoever reads that mailbox. That is giving those roles,
+		// so it takes holding them, as pickRoles does for a role added.
+		p, err := notHeld(tx, c, next.Roles)
+		if err != nil {
+			return nil, err
+		} else if p != "" {
+			v["email"] = "cannot change: the account holds a permission you do not hold (" + p + "); ask a Tenant Admin to change it"
+			if c.Impersonating() {
+				v["email"] = "cannot change: the account holds a permission beyond this impersonation's (" + p + "); only the tenant's own admins can change it"
+			}
+		}
 	}
 	if fields := v.Result(); fields != nil {
 		return nil, regent.Invalid(fields)
