@@ -2,6 +2,7 @@ package gormstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -206,6 +207,69 @@ func TestContactsRedactPersonalData(t *testing.T) {
 		_, err = svc.Create(ctx, admin.Home.ID, &regent.Contact{Name: "X", Email: "not-an-email", Phone: "call me"})
 		if e, ok := err.(*regent.Error); !ok || e.Fields["email"] == "" || e.Fields["phone"] == "" {
 			t.Errorf("got %v, want email and phone field errors", err)
+		}
+	})
+}
+
+// TestAuditSaysPersonalDataChanged changes only personal data, from an impersonation as the
+// tenant's admins would review it in their Access Log: the trail keeps no value, but it must
+// say which personal fields changed, or rewriting a contact's phone number or an employee's
+// email address would look like a change of nothing.
+func TestAuditSaysPersonalDataChanged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		adminCtx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+		paris := admin.Home.ID
+		contacts := gormstore.NewContactService(db)
+		users := gormstore.NewUserService(db)
+		c, err := contacts.Create(adminCtx, paris, &regent.Contact{Name: "Jeanne Dupuis", Email: "jeanne@example.fr", Phone: "+33 1 23 45 67 89"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		emp, err := users.InviteEmployee(adminCtx, paris, regent.UserInput{Email: "new.hire@paris.lsp.example", Name: "New Hire"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		imp := supportInParis(t, db, paris, false)
+		if _, err := contacts.Update(imp, paris, c.ID, c.Version, map[string]any{"phone": "+33 6 00 00 00 00", "email": "JEANNE@example.fr"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := users.UpdateEmployee(imp, paris, emp.ID, emp.Version, map[string]any{"email": "someone.else@paris.lsp.example"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			target, action string
+			want           map[string]string // field -> after
+		}{
+			// The email was sent in other case only: the same address, unchanged.
+			{c.ID, "contact.update", map[string]string{"phone": "[redacted: changed]", "email": "[redacted]", "name": "[redacted]", "notes": "[redacted]"}},
+			{emp.ID, "employee.update", map[string]string{"email": "[redacted: changed]", "name": "New Hire"}},
+		} {
+			var rows []struct{ Before, After string }
+			db.Raw(t, &rows, "SELECT before, after FROM audit_events WHERE target_id = ? AND action = ?", tc.target, tc.action)
+			if len(rows) != 1 {
+				t.Fatalf("%s: got %d events, want 1", tc.action, len(rows))
+			}
+			var before, after map[string]any
+			if err := json.Unmarshal([]byte(rows[0].Before), &before); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(rows[0].After), &after); err != nil {
+				t.Fatal(err)
+			}
+			for field, want := range tc.want {
+				if got := after[field]; got != want {
+					t.Errorf("%s after.%s: got %v, want %q", tc.action, field, got, want)
+				}
+				if b := before[field]; want == "[redacted: changed]" && b != "[redacted]" {
+					t.Errorf("%s before.%s: got %v, want [redacted]", tc.action, field, b)
+				}
+			}
+			for _, secret := range []string{"jeanne", "45 67", "00 00", "someone.else", "new.hire"} {
+				if strings.Contains(strings.ToLower(rows[0].Before+rows[0].After), secret) {
+					t.Errorf("%s keeps %q: %s %s", tc.action, secret, rows[0].Before, rows[0].After)
+				}
+			}
 		}
 	})
 }

@@ -79,12 +79,26 @@ type resource[T any, R any] struct {
 	statuses []string
 }
 
-// auditView is the record as the audit trail stores it, with personal data redacted.
-func (r *resource[T, R]) auditView(v *T) map[string]any {
+// What the audit trail keeps in place of personal data: redactedChanged in an event's
+// "after" where the change altered the value, so the trail says that it changed (an
+// impersonation that rewrote a contact's phone number shows as such), never from what or to
+// what.
+const (
+	redacted        = "[redacted]"
+	redactedChanged = "[redacted: changed]"
+)
+
+// auditView is the record as the audit trail stores it, with personal data redacted. prev,
+// if not nil, is the record before the change: a personal field that differs from it reads
+// redactedChanged.
+func (r *resource[T, R]) auditView(v, prev *T) map[string]any {
 	out := map[string]any{"version": r.record(v).Version}
 	for name, get := range r.fields {
 		if r.personal[name] {
-			out[name] = "[redacted]"
+			out[name] = redacted
+			if prev != nil && *get(prev) != *get(v) {
+				out[name] = redactedChanged
+			}
 		} else {
 			out[name] = *get(v)
 		}
@@ -264,7 +278,7 @@ func (s *ResourceService[T, R]) Create(ctx context.Context, tenantID string, v *
 		}
 		ev := s.db.newEvent(ctx, s.res.kind+".create", regent.OutcomeSuccess)
 		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, rec.ID
-		ev.After = mustJSON(s.res.auditView(v))
+		ev.After = mustJSON(s.res.auditView(v, nil))
 		return appendAudit(tx, ev)
 	})
 	if err != nil {
@@ -286,7 +300,8 @@ func (s *ResourceService[T, R]) Update(ctx context.Context, tenantID, id string,
 		if err != nil {
 			return err
 		}
-		before := s.res.auditView(cur)
+		prev := *cur
+		before := s.res.auditView(&prev, nil)
 		if s.res.record(cur).Version != version {
 			return versionConflict()
 		}
@@ -311,7 +326,7 @@ func (s *ResourceService[T, R]) Update(ctx context.Context, tenantID, id string,
 		}
 		ev := s.db.newEvent(ctx, s.res.kind+".update", regent.OutcomeSuccess)
 		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, id
-		ev.Before, ev.After = mustJSON(before), mustJSON(s.res.auditView(cur))
+		ev.Before, ev.After = mustJSON(before), mustJSON(s.res.auditView(cur, &prev))
 		out = cur
 		return appendAudit(tx, ev)
 	})
@@ -340,7 +355,7 @@ func (s *ResourceService[T, R]) Delete(ctx context.Context, tenantID, id string)
 		}
 		ev := s.db.newEvent(ctx, s.res.kind+".delete", regent.OutcomeSuccess)
 		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, id
-		ev.Before = mustJSON(s.res.auditView(cur))
+		ev.Before = mustJSON(s.res.auditView(cur, nil))
 		return appendAudit(tx, ev)
 	}))
 }

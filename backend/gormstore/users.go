@@ -606,7 +606,11 @@ func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserV
 	}
 	ev := s.db.newEvent(ctx, action, regent.OutcomeSuccess)
 	ev.TenantID, ev.TargetType, ev.TargetID = cur.HomeTenantID, "user", cur.ID
-	ev.Before, ev.After = mustJSON(before), mustJSON(userAudit(&next))
+	after := userAudit(&next)
+	if next.Email != cur.Email {
+		after["email"] = redactedChanged
+	}
+	ev.Before, ev.After = mustJSON(before), mustJSON(after)
 	return &next, appendAudit(tx, ev)
 }
 
@@ -617,7 +621,7 @@ func userAudit(u *regent.UserView) map[string]any {
 	for i, r := range u.Roles {
 		roles[i] = r.Name
 	}
-	return map[string]any{"name": u.Name, "email": "[redacted]", "status": u.Status, "roles": roles, "version": u.Version}
+	return map[string]any{"name": u.Name, "email": redacted, "status": u.Status, "roles": roles, "version": u.Version}
 }
 
 func emailConflict(err error) error {

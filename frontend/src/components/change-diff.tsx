@@ -2,6 +2,8 @@ import { Paper, Table, Text, VisuallyHidden } from '@mantine/core';
 
 /** What the audit trail stores in place of personal data. */
 export const redacted = '[redacted]';
+/** What it stores, in an event's "after", for personal data the change altered. */
+export const redactedChanged = '[redacted: changed]';
 
 interface DiffRow {
   field: string;
@@ -50,10 +52,10 @@ function Value({ value, present }: { value: unknown; present: boolean }) {
       </Text>
     );
   }
-  if (value === redacted) {
+  if (value === redacted || value === redactedChanged) {
     return (
       <Text span size="sm" c="dimmed" fs="italic" title="Personal data is never kept in the audit trail">
-        {redacted}
+        {value}
       </Text>
     );
   }

@@ -104,7 +104,7 @@ export function AuditEventDrawer({ event: e, opened, onClose, tenantName, linkSe
             </Title>
             <ChangeDiff before={e.before} after={e.after} />
             <Text size="xs" c="dimmed">
-              Personal data is never kept in the trail: it reads “[redacted]”.
+              Personal data is never kept in the trail: it reads “[redacted]”, or “[redacted: changed]” where the change altered it.
             </Text>
           </Stack>
 

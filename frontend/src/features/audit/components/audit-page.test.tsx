@@ -133,6 +133,25 @@ describe('Audit page', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
+  test('personal data that a change altered reads as redacted and changed, and is marked changed', async () => {
+    const contactUpdate = event({
+      id: 'e-3',
+      action: 'contact.update',
+      target: { type: 'contact', id: 'c-1' },
+      before: { name: '[redacted]', phone: '[redacted]', version: 1 },
+      after: { name: '[redacted]', phone: '[redacted: changed]', version: 2 },
+    });
+    api({ 'GET /api/audit': () => json({ items: [contactUpdate], nextCursor: null }) });
+    const { user } = renderApp('/audit');
+
+    await user.click(await screen.findByRole('button', { name: 'Contact changed' }));
+    const diff = within(await screen.findByRole('dialog', { name: 'Contact changed' })).getByRole('table', { name: 'Changes' });
+    const phone = within(diff).getByRole('rowheader', { name: /^phone/ }).closest('tr')!;
+    expect(phone).toHaveAttribute('data-changed');
+    expect(within(phone).getByText('[redacted: changed]')).toHaveAttribute('title', 'Personal data is never kept in the audit trail');
+    expect(within(diff).getByRole('rowheader', { name: /^name/ }).closest('tr')).not.toHaveAttribute('data-changed');
+  });
+
   test('a filter the server refuses is explained under the field', async () => {
     api({
       'GET /api/audit': () => problem(400, { code: 'invalid', title: 'Invalid input', errors: { sessionId: 'must be an id' } }),
