@@ -310,7 +310,9 @@ func (v *impersonationView) domain() *regent.ImpersonationSession {
 }
 
 // scopeSessions limits a session query to what the caller may see: sessions on tenants in
-// reach with impersonation:sessions, and always their own.
+// reach with impersonation:sessions, and always their own. A partner's admins also see the
+// sessions on the partner itself, as its audit trail shows them: they are that tenant's
+// admins, and nobody else there is told who came in from outside.
 func scopeSessions(q *gorm.DB, c *regent.Caller) *gorm.DB {
 	switch {
 	case c.Impersonating():
@@ -318,7 +320,7 @@ func scopeSessions(q *gorm.DB, c *regent.Caller) *gorm.DB {
 	case c.Can(regent.PermImpersonationSessions) && c.Home.Kind == regent.TenantKindPlatform:
 		return q
 	case c.Can(regent.PermImpersonationSessions) && c.Home.Kind == regent.TenantKindPartner:
-		return q.Where("(t.parent_id = ? OR s.actor_id = ?)", c.Home.ID, c.User.ID)
+		return q.Where("(t.parent_id = ? OR t.id = ? OR s.actor_id = ?)", c.Home.ID, c.Home.ID, c.User.ID)
 	}
 	return q.Where("s.actor_id = ?", c.User.ID)
 }
