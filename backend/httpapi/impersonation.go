@@ -190,16 +190,20 @@ func impersonationGuard(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		r := c.Request()
+		// The path as the router matches it: the raw one when the client escaped anything.
+		// Matching the decoded path let "/api/tenants/{id}%2Femployees/settings/impersonation"
+		// pass here as the tenant's employees and reach a console handler.
+		path := echo.GetPath(r)
 		switch {
-		case r.Method == http.MethodGet && (r.URL.Path == "/api/me" || r.URL.Path == "/api/openapi.yaml" || r.URL.Path == "/api/permissions"):
+		case r.Method == http.MethodGet && (path == "/api/me" || path == "/api/openapi.yaml" || path == "/api/permissions"):
 			return next(c)
-		case r.Method == http.MethodDelete && r.URL.Path == "/api/impersonation":
-			return next(c)
-		}
-		if m := tenantAppPath.FindStringSubmatch(r.URL.Path); m != nil && m[1] == caller.Impersonation.TenantID {
+		case r.Method == http.MethodDelete && path == "/api/impersonation":
 			return next(c)
 		}
-		if r.Method == http.MethodPost && tenantImpersonations.MatchString(r.URL.Path) {
+		if m := tenantAppPath.FindStringSubmatch(path); m != nil && m[1] == caller.Impersonation.TenantID {
+			return next(c)
+		}
+		if r.Method == http.MethodPost && tenantImpersonations.MatchString(path) {
 			return next(c) // the service refuses it as already_impersonating, and records that
 		}
 		return &regent.Error{Code: regent.EFORBIDDEN, Reason: "impersonating",
