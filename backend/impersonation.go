@@ -313,9 +313,11 @@ type ImpersonationService interface {
 	// List returns sessions the caller may see: all in reach with impersonation:sessions,
 	// otherwise their own.
 	List(ctx context.Context, f ImpersonationFilter) ([]*ImpersonationSession, int, error)
-	// EndLapsed ends every live session that has run out (expired or idle) and records each
-	// end, as the actor's next request would; the server calls it periodically so that a
-	// session nobody comes back to is not left "active". It returns how many it ended.
+	// EndLapsed ends every live session that has run out (expired or idle), or that the
+	// actor's next request would end for any other reason but the footprint (tenant
+	// suspended, grant or account changed, mode switched off), and records each end with
+	// that reason, as the request would; the server calls it periodically so that a session
+	// nobody comes back to is not left "active". It returns how many it ended.
 	EndLapsed(ctx context.Context) (int, error)
 	// Revoke ends a live session (impersonation:revoke). ENOTFOUND for sessions out of sight.
 	Revoke(ctx context.Context, id string) error

@@ -404,9 +404,13 @@ func (s *ImpersonationService) Revoke(ctx context.Context, id string) error {
 }
 
 // EndLapsed implements regent.ImpersonationService. Each session is judged as a request would
-// judge it (the tenant's policy in force now can only shorten it) and ended in its own
-// transaction with its event; of several processes sweeping at once, or a request ending the
-// same session, one ends it and the others find it ended.
+// judge it (the tenant's policy in force now can only shorten it), all but the footprint,
+// which only a request has: a session whose tenant was suspended, whose actor lost the
+// grant or the account, or whose mode the policy switched off, ends here with that reason,
+// not minutes later as idle (or never, in the Sessions page and the Access Log, while nobody
+// comes back). Each is ended in its own transaction with its event; of several processes
+// sweeping at once, or a request ending the same session, one ends it and the others find it
+// ended.
 func (s *ImpersonationService) EndLapsed(ctx context.Context) (int, error) {
 	db := s.db.gdb.WithContext(ctx)
 	var live []ImpersonationRow
@@ -415,24 +419,41 @@ func (s *ImpersonationService) EndLapsed(ctx context.Context) (int, error) {
 	}
 	n := 0
 	now := s.db.now()
-	policies := map[string]regent.Policy{} // per tenant, read once a sweep
+	// Read once a sweep: each tenant with its policy, each actor.
+	type tenantState struct {
+		tenant *regent.Tenant
+		policy regent.Policy
+	}
+	tenants := map[string]tenantState{}
+	actors := map[string]*regent.Caller{}
 	for i := range live {
 		row := &live[i]
 		sess := row.domain()
-		policy, ok := policies[row.TenantID]
+		ts, ok := tenants[row.TenantID]
 		if !ok {
 			var trow tenantRow
 			if err := db.Where("id = ?", row.TenantID).Take(&trow).Error; err != nil {
 				return n, err
 			}
+			ts.tenant = trow.domain()
 			var err error
-			if policy, err = effectivePolicy(db, trow.domain()); err != nil {
+			if ts.policy, err = effectivePolicy(db, ts.tenant); err != nil {
 				return n, err
 			}
-			policies[row.TenantID] = policy
+			tenants[row.TenantID] = ts
 		}
-		sess.Tighten(policy)
-		reason := sess.Lapsed(now)
+		actor, ok := actors[row.ActorID]
+		if !ok {
+			var err error
+			if actor, err = loadCaller(db, row.ActorID); err != nil {
+				return n, err
+			}
+			actors[row.ActorID] = actor
+		}
+		sess.Tighten(ts.policy)
+		check := regent.ImpersonationCheck{Session: sess, Actor: actor, Tenant: ts.tenant, Policy: ts.policy,
+			Now: now, IP: sess.IP, UserAgent: sess.UserAgent}
+		reason := check.EndReason()
 		if reason == "" {
 			continue
 		}

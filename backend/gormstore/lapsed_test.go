@@ -85,3 +85,66 @@ func TestEndLapsedImpersonations(t *testing.T) {
 		}
 	})
 }
+
+// TestEndLapsedEndsWhatARequestWould suspends the tenant of one session and deactivates the
+// actor of another, then nobody comes back: the sweep ends both at once with the reason a
+// request would have given, not fifteen minutes later as idle, and leaves a third session,
+// where nothing changed, running.
+func TestEndLapsedEndsWhatARequestWould(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		imps := gormstore.NewImpersonationService(db)
+		tmCtx, _ := callerCtx(t, db, "tm-admin@classics.example")
+		_, parisAdmin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+		_, londonAdmin := callerCtx(t, db, "tenant-admin@london.lsp.example")
+		paris, london := parisAdmin.Home.ID, londonAdmin.Home.ID
+		start := func(email, tenant, mode string) *regent.ImpersonationSession {
+			t.Helper()
+			ctx, _ := callerCtx(t, db, email)
+			sess, _, err := imps.Start(ctx, regent.StartImpersonation{TenantID: tenant, Mode: mode, Reason: "Ticket 4711: cannot sign in"})
+			if err != nil {
+				t.Fatalf("start as %s: %v", email, err)
+			}
+			return sess
+		}
+		inParis := start("support@classics.example", paris, regent.ModeSupport)
+		inLondon := start("implementer@classics.example", london, regent.ModeConfigure)
+		untouched := start("partner-admin@lsp.example", london, regent.ModeSupport)
+
+		tenants := gormstore.NewTenantService(db)
+		cur, err := tenants.TenantByID(tmCtx, paris)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tenants.UpdateTenant(tmCtx, paris, cur.Version, map[string]any{"status": regent.TenantStatusSuspended}); err != nil {
+			t.Fatal(err)
+		}
+		users := gormstore.NewUserService(db)
+		impl, err := users.ConsoleUserByID(tmCtx, inLondon.ActorID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := users.UpdateConsoleUser(tmCtx, impl.ID, impl.Version, map[string]any{"status": regent.UserStatusDeactivated}); err != nil {
+			t.Fatal(err)
+		}
+
+		if n, err := imps.EndLapsed(context.Background()); err != nil || n != 2 {
+			t.Fatalf("EndLapsed: %d, %v; want 2", n, err)
+		}
+		for _, tc := range []struct {
+			sess   *regent.ImpersonationSession
+			reason string
+		}{{inParis, regent.EndTenantSuspended}, {inLondon, regent.EndActorDeactivated}, {untouched, ""}} {
+			var reason string
+			db.Raw(t, &reason, "SELECT coalesce(end_reason, '') FROM impersonation_sessions WHERE id = ?", tc.sess.ID)
+			var details []string
+			db.Raw(t, &details, "SELECT detail FROM audit_events WHERE action = 'impersonation.end' AND session_id = ?", tc.sess.ID)
+			if reason != tc.reason {
+				t.Errorf("session of %s: end reason %q, want %q", tc.sess.ActorID, reason, tc.reason)
+			}
+			if tc.reason == "" && len(details) != 0 || tc.reason != "" && (len(details) != 1 || !strings.Contains(details[0], "reason="+tc.reason)) {
+				t.Errorf("session of %s: end events %q, want one with reason %q", tc.sess.ActorID, details, tc.reason)
+			}
+		}
+	})
+}
