@@ -208,32 +208,62 @@ func (s *AuthService) load(ctx context.Context, tokenHash []byte) (*authSnapshot
 	if snap.session.EndedAt != nil {
 		return snap, nil
 	}
-	var err error
-	if snap.actor, err = loadCaller(db, snap.session.UserID); err != nil {
+	// The session rows are read every time; the rest comes from the cache's directory
+	// when it has it (see authcache.go).
+	var imp ImpersonationRow
+	err := db.Where("login_session_id = ? AND ended_at IS NULL", snap.session.ID).Take(&imp).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, err
 	}
-	var imp ImpersonationRow
-	err = db.Where("login_session_id = ? AND ended_at IS NULL", snap.session.ID).Take(&imp).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return snap, nil
-	} else if err != nil {
+	c := s.db.auth
+	if snap.actor, err = throughCache(&c.callers, snap.session.UserID, func() (*regent.Caller, error) {
+		return loadCaller(db, snap.session.UserID)
+	}); err != nil {
 		return nil, err
+	}
+	if imp.ID == "" {
+		return snap, nil
 	}
 	snap.imp = &imp
-	var trow tenantRow
-	if err := db.Where("id = ?", imp.TenantID).Take(&trow).Error; err != nil {
+	if snap.tenant, err = throughCache(&c.tenants, imp.TenantID, func() (*regent.Tenant, error) {
+		var trow tenantRow
+		if err := db.Where("id = ?", imp.TenantID).Take(&trow).Error; err != nil {
+			return nil, err
+		}
+		return trow.domain(), nil
+	}); err != nil {
 		return nil, err
 	}
-	snap.tenant = trow.domain()
-	if snap.policy, err = effectivePolicy(db, snap.tenant); err != nil {
+	if snap.policy, err = throughCache(&c.effective, imp.TenantID, func() (regent.Policy, error) {
+		return effectivePolicy(db, snap.tenant)
+	}); err != nil {
 		return nil, err
 	}
-	var principal userRow
-	if err := db.Where("id = ? AND hidden", imp.PrincipalID).Take(&principal).Error; err != nil {
+	if snap.principal, err = throughCache(&c.principals, imp.PrincipalID, func() (*regent.User, error) {
+		var principal userRow
+		if err := db.Where("id = ? AND hidden", imp.PrincipalID).Take(&principal).Error; err != nil {
+			return nil, err
+		}
+		return principal.domain(), nil
+	}); err != nil {
 		return nil, err
 	}
-	snap.principal = principal.domain()
 	return snap, nil
+}
+
+// throughCache returns the value of id from the directory cache sc, reading and keeping it
+// on a miss. A value is shared by every request that gets it: never change one.
+func throughCache[V any](sc *sideCache[V], id string, read func() (V, error)) (V, error) {
+	if v, ok := sc.one(id); ok {
+		return v, nil
+	}
+	gen := sc.c.dirGen.Load()
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	sc.put(gen, map[string]V{id: v})
+	return v, nil
 }
 
 func impersonationEnded(reason string) error {

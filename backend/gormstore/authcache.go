@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/regent/regent"
 )
@@ -20,23 +21,37 @@ import (
 // on every request against the cached values.
 //
 // Correctness rests on one rule: a write transaction (db.tx) that writes to any table
-// Authenticate reads (authTables) invalidates the whole cache when it commits. gorm
-// callbacks notice such writes by table name, so no list of call sites has to be kept in
-// step; audit events and business records leave the cache alone, which keeps it useful
-// under write load. Across processes, PostgreSQL carries the invalidation as a NOTIFY sent
-// inside the transaction (delivered exactly when it commits); while the listener is not
-// connected, the cache is off. SQLite compares PRAGMA data_version, which moves whenever
-// another connection commits.
+// Authenticate reads (authTables) invalidates the cache when it commits. gorm callbacks
+// notice such writes by table name, so no list of call sites has to be kept in step; audit
+// events and business records leave the cache alone, which keeps it useful under write load.
+// Writes come in two weights. One to the sessions tables (a sign-in, an impersonation's
+// start or end, a cookie's rotation) drops the snapshots but keeps the directory: the
+// people, tenants, roles and policies read by id, which only a write to their own tables
+// changes. Any other drops everything. So a sign-in or a start elsewhere costs the next
+// request of each session two reads (its session rows), not eight.
+//
+// Across processes, PostgreSQL carries the invalidation as a NOTIFY sent inside the
+// transaction (delivered exactly when it commits), its payload saying which weight; while
+// the listener is not connected, the cache is off. SQLite compares PRAGMA data_version,
+// which moves whenever another connection commits, and drops everything.
 type authCache struct {
+	// gen moves on every invalidation, dirGen only on one that drops the directory.
 	gen     atomic.Uint64
+	dirGen  atomic.Uint64
 	enabled atomic.Bool
 	mu      sync.RWMutex
 	entries map[string]*authSnapshot
 	// policies holds the impersonation policy layers by tenant id (globalLayer for the
-	// global row; an empty slice: none) for EffectivePolicies, which only shows them;
-	// roles holds roles by id for the lists of people.
-	policies sideCache[[]regent.PolicySettings]
-	roles    sideCache[cachedRole]
+	// global row; an empty slice: none); roles holds roles by id for the lists of people;
+	// callers holds people with their home, roles and permissions by user id, tenants
+	// tenants by id, principals the Impersonated Admin accounts by id and effective the
+	// effective policy by tenant id, for Authenticate.
+	policies   sideCache[[]regent.PolicySettings]
+	roles      sideCache[cachedRole]
+	callers    sideCache[*regent.Caller]
+	tenants    sideCache[*regent.Tenant]
+	principals sideCache[*regent.User]
+	effective  sideCache[regent.Policy]
 
 	// SQLite: a dedicated connection whose data_version tells of others' commits. It is
 	// looked at no more often than versionEvery: this process's own commits invalidate
@@ -70,7 +85,7 @@ type authSnapshot struct {
 
 func newAuthCache() *authCache {
 	c := &authCache{entries: map[string]*authSnapshot{}}
-	c.policies.c, c.roles.c = c, c
+	c.policies.c, c.roles.c, c.callers.c, c.tenants.c, c.principals.c, c.effective.c = c, c, c, c, c, c
 	return c
 }
 
@@ -82,13 +97,35 @@ type cachedRole struct {
 
 // invalidate drops everything cached.
 func (c *authCache) invalidate() {
-	c.gen.Add(1)
 	c.mu.Lock()
+	c.gen.Add(1)
+	c.dirGen.Add(1)
 	if len(c.entries) > 0 {
 		c.entries = map[string]*authSnapshot{}
 	}
-	c.policies.m, c.roles.m = nil, nil
+	c.policies.m, c.roles.m, c.callers.m, c.tenants.m, c.principals.m, c.effective.m = nil, nil, nil, nil, nil, nil
 	c.mu.Unlock()
+}
+
+// invalidateSessions drops the snapshots and keeps the directory: for a write to the
+// sessions tables only.
+func (c *authCache) invalidateSessions() {
+	c.mu.Lock()
+	c.gen.Add(1)
+	if len(c.entries) > 0 {
+		c.entries = map[string]*authSnapshot{}
+	}
+	c.mu.Unlock()
+}
+
+// invalidateFor drops what a committed write of weight w made stale.
+func (c *authCache) invalidateFor(w writeWeight) {
+	switch w {
+	case writeSessions:
+		c.invalidateSessions()
+	case writeDirectory:
+		c.invalidate()
+	}
 }
 
 func (c *authCache) get(key string, now time.Time) *authSnapshot {
@@ -148,15 +185,28 @@ func (s *sideCache[V]) get(ids []string) (map[string]V, []string) {
 	return out, missing
 }
 
-// put stores values read at generation gen, unless anything committed since: the generation
-// is compared under the lock that invalidate takes after moving it on.
+// one returns the cached value of id, if there is one.
+func (s *sideCache[V]) one(id string) (V, bool) {
+	var v V
+	if !s.c.enabled.Load() {
+		return v, false
+	}
+	s.c.mu.RLock()
+	v, ok := s.m[id]
+	s.c.mu.RUnlock()
+	return v, ok
+}
+
+// put stores values read at directory generation gen (dirGen, loaded before reading),
+// unless the directory was dropped since: the generation is compared under the lock that
+// invalidate holds while moving it on.
 func (s *sideCache[V]) put(gen uint64, vals map[string]V) {
 	if !s.c.enabled.Load() {
 		return
 	}
 	s.c.mu.Lock()
 	defer s.c.mu.Unlock()
-	if gen != s.c.gen.Load() {
+	if gen != s.c.dirGen.Load() {
 		return
 	}
 	if s.m == nil || len(s.m)+len(vals) > maxCacheEntries {
@@ -215,10 +265,15 @@ func (c *authCache) listenPostgres(ctx context.Context, dsn string, log *slog.Lo
 			c.enabled.Store(true)
 			backoff = 100 * time.Millisecond
 			for {
-				if _, err = conn.WaitForNotification(ctx); err != nil {
+				var n *pgconn.Notification
+				if n, err = conn.WaitForNotification(ctx); err != nil {
 					break
 				}
-				c.invalidate()
+				if n.Payload == string(sessionsPayload) {
+					c.invalidateSessions()
+				} else {
+					c.invalidate() // "" from a directory write, and anything unknown
+				}
 			}
 		}
 		c.enabled.Store(false)
@@ -244,22 +299,36 @@ func (c *authCache) listenPostgres(ctx context.Context, dsn string, log *slog.Lo
 // invalidationChannel is the PostgreSQL NOTIFY channel every write transaction signals on.
 const invalidationChannel = "regent_invalidate"
 
-// authTables are the tables Authenticate reads; writing any of them invalidates the cache.
-var authTables = map[string]bool{
-	"login_sessions": true, "users": true, "user_roles": true, "roles": true, "role_permissions": true,
-	"tenants": true, "impersonation_sessions": true, "impersonation_policies": true,
+// sessionsPayload is the NOTIFY payload of a write to the sessions tables only; any other
+// payload (a directory write sends none) drops everything.
+const sessionsPayload = "sessions"
+
+// writeWeight is how much of the cache a transaction's writes make stale.
+type writeWeight int
+
+const (
+	writeNone      writeWeight = iota
+	writeSessions              // login_sessions, impersonation_sessions: the snapshots
+	writeDirectory             // people, roles, tenants, policies: everything
+)
+
+// authTables are the tables Authenticate reads, with the weight of a write to each.
+var authTables = map[string]writeWeight{
+	"login_sessions": writeSessions, "impersonation_sessions": writeSessions,
+	"users": writeDirectory, "user_roles": writeDirectory, "roles": writeDirectory, "role_permissions": writeDirectory,
+	"tenants": writeDirectory, "impersonation_policies": writeDirectory,
 }
 
-// txWrites tracks, per open transaction, whether it wrote to an auth table.
+// txWrites tracks, per open transaction, the heaviest write it made to an auth table.
 type txWrites struct {
 	mu   sync.Mutex
-	open map[any]*bool
+	open map[any]*writeWeight
 }
 
-func (w *txWrites) begin(pool any) *bool {
+func (w *txWrites) begin(pool any) *writeWeight {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	dirty := new(bool)
+	dirty := new(writeWeight)
 	w.open[pool] = dirty
 	return dirty
 }
@@ -270,10 +339,10 @@ func (w *txWrites) end(pool any) {
 	w.mu.Unlock()
 }
 
-func (w *txWrites) mark(pool any) {
+func (w *txWrites) mark(pool any, weight writeWeight) {
 	w.mu.Lock()
 	if dirty, ok := w.open[pool]; ok {
-		*dirty = true
+		*dirty = max(*dirty, weight)
 	}
 	w.mu.Unlock()
 }

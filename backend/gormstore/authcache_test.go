@@ -82,6 +82,66 @@ func TestAuthCache(t *testing.T) {
 	})
 }
 
+// TestAuthCacheKeepsTheDirectory: a write to the sessions tables alone (another login's
+// sign-out, an impersonation's start or end) drops the cached snapshots but not the people,
+// tenants, roles and policies read by id, so the next request of every other session reads
+// its session rows again and nothing else; a write to a directory table drops everything.
+// PostgreSQL only: SQLite's cache starts over whenever data_version moves, which any commit
+// does, at most every 100 ms, so what it reads next depends on the clock.
+func TestAuthCacheKeepsTheDirectory(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		if dialect != gormstore.DialectPostgres {
+			continue
+		}
+		t.Run(dialect, func(t *testing.T) {
+			db := storetest.Open(t, dialect)
+			seeded(t, db)
+			ctx := context.Background()
+			auth := gormstore.NewAuthService(db)
+			_, token := signIn(t, auth, "partner-support@lsp.example")
+			waitCacheOn(t, db, auth, token)
+			_, other := signIn(t, auth, "support@classics.example")
+			waitCacheOn(t, db, auth, token)
+			oc, err := auth.Authenticate(ctx, other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := auth.SignOut(regent.NewContextWithCaller(ctx, oc)); err != nil {
+				t.Fatal(err)
+			}
+			if n := db.CountQueries(func() {
+				if _, err := auth.Authenticate(ctx, token); err != nil {
+					t.Fatal(err)
+				}
+			}); n != 2 {
+				t.Errorf("after a sessions-only write: %d queries, want 2 (the login session and its impersonation)", n)
+			}
+			// A directory write (a role taken away) is read afresh, person and all.
+			tm, _ := callerCtx(t, db, "tm-admin@classics.example")
+			c, err := auth.Authenticate(ctx, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			users := gormstore.NewUserService(db)
+			u, err := users.ConsoleUserByID(tm, c.User.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := users.UpdateConsoleUser(tm, u.ID, u.Version, map[string]any{"roles": []any{}}); err != nil {
+				t.Fatal(err)
+			}
+			n := db.CountQueries(func() {
+				if c, err = auth.Authenticate(ctx, token); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if n <= 2 || c.Can(regent.PermImpersonateSupport) {
+				t.Errorf("after a directory write: %d queries, permissions %v; want the person read again, without the role", n, c.Permissions.Sorted())
+			}
+		})
+	}
+}
+
 // TestAuthCacheAcrossProcesses has two handles on one database, as two replicas would: a
 // change committed through one is seen by the other within a second.
 // replicas opens two handles on one fresh, seeded database of the dialect, as two processes

@@ -58,7 +58,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache(),
-		writes: &txWrites{open: map[any]*bool{}}}
+		writes: &txWrites{open: map[any]*writeWeight{}}}
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		SkipDefaultTransaction: true,
@@ -86,8 +86,8 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	}
 	// Note every create, update and delete on a table Authenticate reads, for db.tx.
 	markAuthWrite := func(g *gorm.DB) {
-		if g.Error == nil && authTables[g.Statement.Table] {
-			db.writes.mark(g.Statement.ConnPool)
+		if w := authTables[g.Statement.Table]; g.Error == nil && w != writeNone {
+			db.writes.mark(g.Statement.ConnPool, w)
 		}
 	}
 	cb := gdb.Callback()
@@ -180,20 +180,24 @@ func (db *DB) now() time.Time { return db.Now.Now() }
 // table Authenticate reads invalidates the authentication cache when it commits: here, and
 // (PostgreSQL) in every other process through a NOTIFY the database delivers at commit.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	authWrite := false
+	weight := writeNone
 	err := db.gdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		dirty := db.writes.begin(tx.Statement.ConnPool)
 		defer db.writes.end(tx.Statement.ConnPool)
 		if err := fn(tx); err != nil {
 			return err
 		}
-		if authWrite = *dirty; authWrite && db.dialect == DialectPostgres {
-			return tx.Exec("SELECT pg_notify(?, '')", invalidationChannel).Error
+		if weight = *dirty; weight != writeNone && db.dialect == DialectPostgres {
+			payload := ""
+			if weight == writeSessions {
+				payload = sessionsPayload
+			}
+			return tx.Exec("SELECT pg_notify(?, ?)", invalidationChannel, payload).Error
 		}
 		return nil
 	})
-	if err == nil && authWrite {
-		db.auth.invalidate()
+	if err == nil {
+		db.auth.invalidateFor(weight)
 	}
 	return err
 }

@@ -100,7 +100,7 @@ func (s *PolicyService) EffectivePolicies(ctx context.Context, tenants []*regent
 			ids = append(ids, t.ParentID)
 		}
 	}
-	gen := s.db.auth.gen.Load()
+	gen := s.db.auth.dirGen.Load()
 	layers, missing := s.db.auth.policies.get(ids)
 	if len(missing) > 0 {
 		read, err := s.readPolicyLayers(ctx, missing)

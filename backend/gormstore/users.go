@@ -210,7 +210,7 @@ func (db *DB) rolesByID(q *gorm.DB, ids []string) (map[string]cachedRole, error)
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	gen := db.auth.gen.Load()
+	gen := db.auth.dirGen.Load()
 	out, missing := db.auth.roles.get(ids)
 	if len(missing) == 0 {
 		return out, nil
