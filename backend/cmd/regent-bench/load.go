@@ -40,7 +40,13 @@ type loadOptions struct {
 	// Rate, when positive, is the total requests per second offered (an open loop).
 	Rate float64
 	Seed uint64
+	// Driver sends the requests: "go" (this process) or "wrk" (see wrk.go).
+	Driver string
 }
+
+// benchUserAgent is every request's User-Agent, whichever driver sends it: an impersonation
+// bound to its footprint ends when it changes.
+const benchUserAgent = "regent-bench"
 
 // request is one request a client sends: its path, the kind it is reported under, and for
 // anything but a GET its method and JSON body (sent with the session's CSRF token).
@@ -95,6 +101,7 @@ func parseLoad(args []string, getenv func(string) string, stderr io.Writer) (loa
 	fs.Int64Var(&o.MaxRequests, "max-requests", 1_000_000, "stop after this many requests whatever the duration")
 	fs.Float64Var(&o.Rate, "rate", 0, "offer this many requests per second in all (open loop); 0 sends as fast as answered")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed for the request mix")
+	fs.StringVar(&o.Driver, "driver", "go", "what sends the requests: go, or wrk (closed loop, GET scenarios; needs wrk on the PATH)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -119,6 +126,10 @@ func parseLoad(args []string, getenv func(string) string, stderr io.Writer) (loa
 		return o, errors.New("load: --max-requests must be positive")
 	case o.Rate < 0 || o.Rate > 100_000:
 		return o, errors.New("load: --rate must be from 0 to 100000")
+	case o.Driver != "go" && o.Driver != "wrk":
+		return o, errors.New("load: --driver must be go or wrk")
+	case o.Driver == "wrk" && o.Rate > 0:
+		return o, errors.New("load: --driver wrk runs a closed loop only: leave out --rate")
 	}
 	u.Path = ""
 	o.URL = u
@@ -159,6 +170,7 @@ func (s *loadSetup) do(ctx context.Context, r request) (int, []byte, error) {
 		return 0, nil, err
 	}
 	req.AddCookie(&http.Cookie{Name: "regent_session", Value: s.token})
+	req.Header.Set("User-Agent", benchUserAgent)
 	if method != http.MethodGet {
 		req.Header.Set("X-CSRF-Token", s.csrf)
 		req.Header.Set("Content-Type", "application/json")
@@ -423,6 +435,9 @@ func load(ctx context.Context, o loadOptions, stdout io.Writer) error {
 		}
 	}
 	email := sc.user
+	if o.Driver == "wrk" {
+		return driveWrk(ctx, o, clients, next, stdout)
+	}
 
 	res := drive(ctx, o, clients, next)
 	mode := "closed loop: each client sends its next request when the last one is answered"

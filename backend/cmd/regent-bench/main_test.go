@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -265,6 +267,35 @@ func TestLoadOnSQLite(t *testing.T) {
 		out, err := loadRun("impersonation-start")
 		if err != nil || !strings.Contains(out, "\nstart ") || !strings.Contains(out, "\nstop ") {
 			t.Errorf("load: %v\n%s", err, out)
+		}
+	})
+	t.Run("wrk sends the impersonated page with the sessions regent-bench opened", func(t *testing.T) {
+		if _, err := exec.LookPath("wrk"); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("wrk is not installed (.ci/run installs it)")
+			}
+			t.Skip("wrk is not installed")
+		}
+		var out bytes.Buffer
+		err := run(ctx, []string{"regent-bench", "load", "--url", ts.URL, "--database-url", dbURL, "--scenario", "impersonated-employees",
+			"--driver", "wrk", "--concurrency", "4", "--duration", "1s", "--warmup", "0s"}, func(string) string { return "" }, &out, &out)
+		// A footprint-bound session would end at the first request with another User-Agent,
+		// and every later one would fail: errors 0 says wrk kept the sessions' footprint.
+		if err != nil || !strings.Contains(out.String(), " errors 0 ") || !strings.Contains(out.String(), "| impersonated-employees (wrk) | 4 |") {
+			t.Errorf("load --driver wrk: %v\n%s", err, out.String())
+		}
+	})
+	t.Run("wrk is refused where it cannot do what is asked", func(t *testing.T) {
+		for _, args := range [][]string{{"--driver", "wrk", "--rate", "10"}, {"--driver", "curl"}} {
+			if _, err := parseLoad(append([]string{"--scenario=me", "--database-url=sqlite:x"}, args...), func(string) string { return "" }, &bytes.Buffer{}); err == nil {
+				t.Errorf("%v accepted", args)
+			}
+		}
+		var out bytes.Buffer
+		err := run(ctx, []string{"regent-bench", "load", "--url", ts.URL, "--database-url", dbURL, "--scenario", "impersonation-start",
+			"--driver", "wrk", "--concurrency", "2", "--duration", "1s", "--warmup", "0s"}, func(string) string { return "" }, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), "GET requests only") {
+			t.Errorf("a scenario that posts, driven by wrk: %v", err)
 		}
 	})
 	var live, impersonating, employees int
