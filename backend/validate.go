@@ -21,7 +21,7 @@ func (v Validator) add(field, msg string) {
 	}
 }
 
-// Text requires s to have between min and max characters and no control characters.
+// Text requires s to have between min and max characters and to be PlainText.
 func (v Validator) Text(field, s string, min, max int) {
 	n := utf8.RuneCountInString(s)
 	switch {
@@ -31,9 +31,22 @@ func (v Validator) Text(field, s string, min, max int) {
 		v.add(field, "is too short")
 	case n > max:
 		v.add(field, "is too long")
-	case strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }) >= 0:
-		v.add(field, "contains control characters")
+	case !PlainText(s):
+		v.add(field, NotPlainText)
 	}
+}
+
+// NotPlainText is the field error for text that PlainText refuses.
+const NotPlainText = "contains control or text-direction characters"
+
+// PlainText reports whether s is valid UTF-8 without control characters (but for newline
+// and tab) and without the invisible characters that embed, override or isolate the text's
+// direction (U+202A–U+202E, U+2066–U+2069): with those, a name or a reason can display as
+// something other than what it is, to the tenant admins who read it.
+func PlainText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool {
+		return (unicode.IsControl(r) && r != '\n' && r != '\t') || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+	}) < 0
 }
 
 // Term requires a search or filter term of at most max bytes of UTF-8 text without control

@@ -157,8 +157,8 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 		return nil, "", s.refuse(ctx, in, regent.Invalid(map[string]string{
 			"reason": "must be 10 to 500 characters: say why, for example the ticket number"}))
 	}
-	if strings.IndexFunc(in.Reason, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }) >= 0 {
-		return nil, "", s.refuse(ctx, in, regent.Invalid(map[string]string{"reason": "contains control characters"}))
+	if !regent.PlainText(in.Reason) {
+		return nil, "", s.refuse(ctx, in, regent.Invalid(map[string]string{"reason": regent.NotPlainText}))
 	}
 	now := s.db.now()
 	fresh, err := freshEnough(db, c.Session, policy.ReauthWithin, now)

@@ -368,12 +368,22 @@ func (s *UserService) UpdateConsoleUser(ctx context.Context, id string, version 
 	return out, emailConflict(translate(err))
 }
 
+// personName checks a person's name. The hidden account's name is reserved: in the tenant
+// app "Impersonated Admin" as a record's author means a change made while impersonating, and a
+// real person of that name would blur it either way.
+func personName(v regent.Validator, name string) {
+	v.Text("name", name, 1, 200)
+	if strings.EqualFold(strings.Join(strings.Fields(name), " "), regent.ImpersonatedAdminName) {
+		v["name"] = "is reserved for the account that impersonations act as"
+	}
+}
+
 // invite creates an invited user at home with the roles picked from assignable.
 func (s *UserService) invite(ctx context.Context, tx *gorm.DB, home *regent.Tenant, in regent.UserInput, assignable func(*gorm.DB) *gorm.DB, action string) (*regent.UserView, error) {
 	in.Email, in.Name = strings.ToLower(strings.TrimSpace(in.Email)), strings.TrimSpace(in.Name)
 	v := regent.Validator{}
 	realEmail(v, in.Email)
-	v.Text("name", in.Name, 1, 200)
+	personName(v, in.Name)
 	roles, err := pickRoles(tx, regent.CallerFromContext(ctx), assignable, in.RoleIDs, nil, v)
 	if err != nil {
 		return nil, err
@@ -522,7 +532,7 @@ func (s *UserService) update(ctx context.Context, tx *gorm.DB, cur *regent.UserV
 			switch k {
 			case "name":
 				next.Name = strings.TrimSpace(str)
-				v.Text("name", next.Name, 1, 200)
+				personName(v, next.Name)
 			case "email":
 				next.Email = strings.ToLower(strings.TrimSpace(str))
 				realEmail(v, next.Email)
