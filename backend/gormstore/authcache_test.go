@@ -57,18 +57,11 @@ func TestAuthCache(t *testing.T) {
 		})
 		t.Run("a committed change to what it reads is seen by the next request", func(t *testing.T) {
 			c, _ := auth.Authenticate(ctx, token)
-			tm, _ := callerCtx(t, db, "tm-admin@classics.example")
+			tm, u := takeRoles(t, db, c.User.ID)
 			users := gormstore.NewUserService(db)
-			u, err := users.ConsoleUserByID(tm, c.User.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := users.UpdateConsoleUser(tm, u.ID, u.Version, map[string]any{"roles": []any{}}); err != nil {
-				t.Fatal(err)
-			}
 			// PostgreSQL delivers the invalidation to this process's listener asynchronously
 			// (within milliseconds); this process also drops its cache right at commit.
-			c, err = auth.Authenticate(ctx, token)
+			c, err := auth.Authenticate(ctx, token)
 			if err != nil || c.Can(regent.PermImpersonateSupport) {
 				t.Fatalf("after demotion: %v %v", c.Permissions.Sorted(), err)
 			}
@@ -117,19 +110,11 @@ func TestAuthCacheKeepsTheDirectory(t *testing.T) {
 				t.Errorf("after a sessions-only write: %d queries, want 2 (the login session and its impersonation)", n)
 			}
 			// A directory write (a role taken away) is read afresh, person and all.
-			tm, _ := callerCtx(t, db, "tm-admin@classics.example")
 			c, err := auth.Authenticate(ctx, token)
 			if err != nil {
 				t.Fatal(err)
 			}
-			users := gormstore.NewUserService(db)
-			u, err := users.ConsoleUserByID(tm, c.User.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := users.UpdateConsoleUser(tm, u.ID, u.Version, map[string]any{"roles": []any{}}); err != nil {
-				t.Fatal(err)
-			}
+			takeRoles(t, db, c.User.ID)
 			n := db.CountQueries(func() {
 				if c, err = auth.Authenticate(ctx, token); err != nil {
 					t.Fatal(err)
@@ -192,4 +177,20 @@ func TestAuthCacheAcrossProcesses(t *testing.T) {
 			t.Logf("replica B refused the ended session after %v", time.Since(start))
 		})
 	}
+}
+
+// takeRoles has the TM Admin take every role from console user id, and returns the TM
+// Admin's context and the user as they were before.
+func takeRoles(t *testing.T, db *gormstore.DB, id string) (context.Context, *regent.UserView) {
+	t.Helper()
+	tm, _ := callerCtx(t, db, "tm-admin@classics.example")
+	users := gormstore.NewUserService(db)
+	u, err := users.ConsoleUserByID(tm, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := users.UpdateConsoleUser(tm, u.ID, u.Version, map[string]any{"roles": []any{}}); err != nil {
+		t.Fatal(err)
+	}
+	return tm, u
 }

@@ -1,6 +1,7 @@
 package gormstore_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/regent/regent"
@@ -15,17 +16,9 @@ import (
 func TestImpersonationGrantsOnlyWhatItHolds(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
 		seeded(t, db)
-		users, roles := gormstore.NewUserService(db), gormstore.NewRoleService(db)
-		adminCtx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+		users := gormstore.NewUserService(db)
+		adminCtx, admin, byKey := parisRoles(t, db)
 		paris := admin.Home.ID
-		byKey := map[string]*regent.Role{}
-		list, _, err := roles.ListRoles(adminCtx, paris, regent.ListFilter{PageSize: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range list {
-			byKey[r.Key] = r
-		}
 		tenantAdmin, agent := byKey["tenant_admin"], byKey["agent"]
 		if tenantAdmin == nil || agent == nil {
 			t.Fatalf("built-in roles: %v", byKey)
@@ -52,4 +45,19 @@ func TestImpersonationGrantsOnlyWhatItHolds(t *testing.T) {
 			t.Fatalf("the tenant's own admin could not promote: %v", err)
 		}
 	})
+}
+
+// parisRoles signs in as LSP Paris's tenant admin and returns the tenant's roles by key.
+func parisRoles(t *testing.T, db *gormstore.DB) (context.Context, *regent.Caller, map[string]*regent.Role) {
+	t.Helper()
+	ctx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+	list, _, err := gormstore.NewRoleService(db).ListRoles(ctx, admin.Home.ID, regent.ListFilter{PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]*regent.Role{}
+	for _, r := range list {
+		byKey[r.Key] = r
+	}
+	return ctx, admin, byKey
 }

@@ -20,16 +20,8 @@ func TestInvitationNotRetargetedBeyondWhatIsHeld(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
 		seeded(t, db)
 		users, roles := gormstore.NewUserService(db), gormstore.NewRoleService(db)
-		adminCtx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+		adminCtx, admin, byKey := parisRoles(t, db)
 		paris := admin.Home.ID
-		byKey := map[string]*regent.Role{}
-		list, _, err := roles.ListRoles(adminCtx, paris, regent.ListFilter{PageSize: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range list {
-			byKey[r.Key] = r
-		}
 		hr, err := roles.CreateRole(adminCtx, paris, regent.RoleInput{Name: "People team",
 			Permissions: []regent.Permission{regent.PermEmployeesRead, regent.PermEmployeesManage}})
 		if err != nil {
