@@ -84,12 +84,14 @@ export function actionLabel(action: string): string {
 
 /**
  * Who did it, in words: the person, and when they acted as someone else (the Impersonated
- * Admin), on whose behalf. System events have no actor.
+ * Admin), on whose behalf. Whether they did is a question of ids, never of names: two
+ * accounts may carry the same name, and one account's name may read differently in two
+ * places. System events have no actor.
  */
 export function actorWords(event: Pick<AuditEvent, 'actor' | 'principal'>): { actor: string; onBehalfOf?: string } {
   const actor = event.actor.name || event.actor.email || 'System';
-  const principal = event.principal?.name;
-  if (principal && principal !== event.actor.name) return { actor, onBehalfOf: principal };
+  const principal = event.principal;
+  if (principal?.id && principal.id !== event.actor.id) return { actor, onBehalfOf: principal.name || principal.id };
   return { actor };
 }
 

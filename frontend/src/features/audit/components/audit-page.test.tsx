@@ -83,6 +83,41 @@ describe('Audit page', () => {
     expect(calls.at(-1)!.url.searchParams.get('cursor')).toBe('cursor-2');
   });
 
+  test('who acted on whose behalf is read from the ids, not the names', async () => {
+    // A person who took the name "Impersonated Admin" before it was refused, impersonating:
+    // the same name as the principal, another account.
+    const sameName = event({
+      id: 'e-4',
+      action: 'employee.update',
+      actor: { id: 'u-legacy', email: 'legacy@classics.example', name: 'Impersonated Admin' },
+      principal: { id: 'u-hidden', name: 'Impersonated Admin' },
+      sessionId: 's-1',
+      tenantId: 't-paris',
+      target: { type: 'employee', id: 'u-suzanne' },
+    });
+    // The person themselves, under a name spelled differently: nobody else's behalf.
+    const sameId = event({
+      id: 'e-5',
+      action: 'tenant.create',
+      actor: { id: 'u-tess', email: 'tm-admin@classics.example', name: 'Tess Morgan' },
+      principal: { id: 'u-tess', name: 'Tess Morgan-Reyes' },
+      target: { type: 'tenant', id: 't-paris' },
+    });
+    api({ 'GET /api/audit': () => json({ items: [sameName, sameId], nextCursor: null }) });
+    const { user } = renderApp('/audit');
+
+    const table = await screen.findByRole('table', { name: 'Audit events' });
+    const impersonated = (await within(table).findByRole('button', { name: 'Employee changed' })).closest('tr')!;
+    expect(impersonated).toHaveTextContent('Impersonated Admin on behalf of Impersonated Admin');
+    const own = within(table).getByRole('button', { name: 'Tenant created' }).closest('tr')!;
+    expect(own).toHaveTextContent('Tess Morgan');
+    expect(own).not.toHaveTextContent('on behalf of');
+
+    await user.click(within(impersonated).getByRole('button', { name: 'Employee changed' }));
+    const drawer = await screen.findByRole('dialog', { name: 'Employee changed' });
+    expect(drawer).toHaveTextContent('Impersonated Admin acted on behalf of Impersonated Admin');
+  });
+
   test('filters live in the URL and go to the server; the export links carry them', async () => {
     const fetchMock = api();
     const { user } = renderApp('/audit?tenantId=t-paris');
