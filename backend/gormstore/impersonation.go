@@ -79,6 +79,15 @@ func NewImpersonationService(db *DB) *ImpersonationService {
 func newToken() string { return base64.RawURLEncoding.EncodeToString(regent.RandomToken(32)) }
 
 // refuse records a refused start and returns err.
+//
+// A start refused because the caller is already impersonating is refused before the tenant
+// asked for is looked at, and is the person's own act in the console, not something done in
+// the running session: it is recorded as a refusal by the person themselves (no session, the
+// person as principal), on the tenant asked for as its target, and in that tenant's trail
+// only when it is a tenant the person, as themselves, can see, as every other refusal is.
+// The running session is named in the detail as running_session, so an auditor can tell
+// which session was in the way without the attempt appearing in that session's timeline,
+// in its tenant's Access Log, or under its Impersonated Admin.
 func (s *ImpersonationService) refuse(ctx context.Context, in regent.StartImpersonation, err error) error {
 	code := regent.ErrorCode(err)
 	var de *regent.Error
@@ -100,10 +109,47 @@ func (s *ImpersonationService) refuse(ctx context.Context, in regent.StartImpers
 		ev.TargetID = in.TenantID
 	}
 	ev.Detail = "mode=" + mode + " refused=" + code
-	if werr := s.db.tx(ctx, func(tx *gorm.DB) error { return appendAudit(tx, ev) }); werr != nil {
+	c := regent.CallerFromContext(ctx)
+	if c.Impersonating() {
+		ev.SessionID = ""
+		ev.PrincipalID, ev.PrincipalName = c.User.ID, c.User.Name
+		ev.Detail += " running_session=" + c.Impersonation.ID
+	}
+	if werr := s.db.tx(ctx, func(tx *gorm.DB) error {
+		if c.Impersonating() {
+			seen, lerr := tenantInSight(tx, c.User.ID, in.TenantID)
+			if lerr != nil {
+				return lerr
+			}
+			ev.TenantID = seen
+		}
+		return appendAudit(tx, ev)
+	}); werr != nil {
 		return werr
 	}
 	return err
+}
+
+// tenantInSight returns tenantID if it is a tenant that the user, as themselves (not as the
+// Impersonated Admin they may be acting as), can see; "" otherwise.
+func tenantInSight(tx *gorm.DB, userID, tenantID string) (string, error) {
+	if !regent.ValidID(tenantID) {
+		return "", nil
+	}
+	var trow tenantRow
+	if err := tx.Where("id = ?", tenantID).Take(&trow).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	self, err := loadCaller(tx, userID)
+	if err != nil {
+		return "", err
+	}
+	if !self.Can(regent.PermTenantsRead) || !regent.Reaches(self.Home, trow.domain()) {
+		return "", nil
+	}
+	return tenantID, nil
 }
 
 // reauthGrace is how long a sign-in counts as just made when the policy asks for one at every
