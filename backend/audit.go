@@ -141,6 +141,23 @@ type VerifyReport struct {
 	Breaks []ChainBreak
 }
 
+// MaxTimelineEvents is the most events a session's timeline holds: the session's first
+// ones, in order. A timeline cut there says how many the session has.
+const MaxTimelineEvents = 10_000
+
+// SessionTimeline is an impersonation session and what was done in it.
+type SessionTimeline struct {
+	Session *ImpersonationSession
+	// Events are the session's events in order: all of them, or the first MaxTimelineEvents.
+	Events []*AuditEvent
+	// Total is how many events the session has: more than len(Events) when the timeline
+	// was cut.
+	Total int
+}
+
+// Truncated reports whether the timeline holds fewer events than the session has.
+func (t *SessionTimeline) Truncated() bool { return t.Total > len(t.Events) }
+
 // AuditFilter narrows the audit trail. Cursor continues a previous page.
 type AuditFilter struct {
 	TenantID  string
@@ -161,9 +178,10 @@ type AuditService interface {
 	// ExportEvents streams every matching event, oldest first, to each (audit:export), after
 	// recording the export itself. Memory stays flat whatever the size.
 	ExportEvents(ctx context.Context, f AuditFilter, format string, each func(*AuditEvent) error) error
-	// SessionTimeline returns an impersonation session and everything done in it, in order,
-	// to those who may see the session and to the impersonated tenant's own admins.
-	SessionTimeline(ctx context.Context, sessionID string) (*ImpersonationSession, []*AuditEvent, error)
+	// SessionTimeline returns an impersonation session and everything done in it, in order
+	// (the first MaxTimelineEvents, with how many there are), to those who may see the
+	// session and to the impersonated tenant's own admins.
+	SessionTimeline(ctx context.Context, sessionID string) (*SessionTimeline, error)
 	// TenantMetrics returns a tenant's activity figures, its own people's apart from
 	// impersonated activity.
 	TenantMetrics(ctx context.Context, tenantID string) (*TenantMetrics, error)

@@ -18,10 +18,17 @@ import (
 var _ regent.AuditService = (*AuditService)(nil)
 
 // AuditService implements regent.AuditService.
-type AuditService struct{ db *DB }
+type AuditService struct {
+	db *DB
+	// timelineLimit is the most events a session's timeline holds (regent.MaxTimelineEvents;
+	// tests lower it).
+	timelineLimit int
+}
 
 // NewAuditService returns the audit trail's reader over db.
-func NewAuditService(db *DB) *AuditService { return &AuditService{db: db} }
+func NewAuditService(db *DB) *AuditService {
+	return &AuditService{db: db, timelineLimit: regent.MaxTimelineEvents}
+}
 
 // scopeAudit limits the trail to what the caller may read with permission p.
 func scopeAudit(q *gorm.DB, c *regent.Caller, p regent.Permission) (*gorm.DB, error) {
@@ -164,38 +171,46 @@ func (s *AuditService) ExportEvents(ctx context.Context, f regent.AuditFilter, f
 }
 
 // SessionTimeline implements regent.AuditService.
-func (s *AuditService) SessionTimeline(ctx context.Context, sessionID string) (*regent.ImpersonationSession, []*regent.AuditEvent, error) {
+func (s *AuditService) SessionTimeline(ctx context.Context, sessionID string) (*regent.SessionTimeline, error) {
 	c := regent.CallerFromContext(ctx)
 	notFound := regent.Errorf(regent.ENOTFOUND, "Session not found.")
 	if !regent.ValidID(sessionID) || c.Impersonating() {
-		return nil, nil, notFound
+		return nil, notFound
 	}
 	imps := NewImpersonationService(s.db)
 	db := s.db.gdb.WithContext(ctx)
 	var v impersonationView
 	err := imps.views(db).Where("s.id = ?", sessionID).Take(&v).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, notFound
+		return nil, notFound
 	} else if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	// Visible to whoever may see the session in the console, and to the tenant's own admins.
 	var n int64
 	if err := scopeSessions(imps.views(db), c).Where("s.id = ?", sessionID).Count(&n).Error; err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if perms, ok := regent.TenantAppPermissions(c, v.TenantID); n == 0 && !(ok && perms.Has(regent.PermAccessLogRead)) {
-		return nil, nil, notFound
+		return nil, notFound
 	}
 	var rows []auditEventRow
-	if err := db.Where("session_id = ?", sessionID).Order("seq").Limit(10000).Find(&rows).Error; err != nil {
-		return nil, nil, err
+	if err := db.Where("session_id = ?", sessionID).Order("seq").Limit(s.timelineLimit).Find(&rows).Error; err != nil {
+		return nil, err
 	}
-	events := make([]*regent.AuditEvent, len(rows))
+	out := &regent.SessionTimeline{Session: v.domain(), Events: make([]*regent.AuditEvent, len(rows)), Total: len(rows)}
 	for i := range rows {
-		events[i] = rows[i].domain()
+		out.Events[i] = rows[i].domain()
 	}
-	return v.domain(), events, nil
+	// Counted only when the limit was reached: a session that has more says how many.
+	if len(rows) == s.timelineLimit {
+		var total int64
+		if err := db.Model(&auditEventRow{}).Where("session_id = ?", sessionID).Count(&total).Error; err != nil {
+			return nil, err
+		}
+		out.Total = max(int(total), len(rows))
+	}
+	return out, nil
 }
 
 // TenantMetrics implements regent.AuditService.

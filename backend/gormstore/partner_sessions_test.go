@@ -42,7 +42,7 @@ func TestPartnerAdminSeesSessionsOnThePartner(t *testing.T) {
 			if listed != tc.want || (!tc.want && total != 0) {
 				t.Errorf("%s: listed %d sessions on the partner (%v); want it listed: %v", tc.name, total, listed, tc.want)
 			}
-			_, _, err = audit.SessionTimeline(tc.ctx, sess.ID)
+			_, err = audit.SessionTimeline(tc.ctx, sess.ID)
 			if got := err == nil; got != tc.want {
 				t.Errorf("%s: timeline: %v; want it shown: %v", tc.name, err, tc.want)
 			}

@@ -76,11 +76,11 @@ func TestRefusedStartWhileImpersonating(t *testing.T) {
 		check("the same tenant", refused(ctx, paris), tmc, sess.ID, paris, paris)
 		unknown := regent.NewID()
 		check("no such tenant", refused(ctx, unknown), tmc, sess.ID, unknown, "")
-		_, events, err := audit.SessionTimeline(tm, sess.ID)
+		tl, err := audit.SessionTimeline(tm, sess.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, ev := range events {
+		for _, ev := range tl.Events {
 			if ev.Outcome == regent.OutcomeDenied {
 				t.Errorf("the running session's timeline shows the refused start: %+v", ev)
 			}

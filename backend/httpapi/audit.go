@@ -173,21 +173,27 @@ func handleAuditExport(svc regent.AuditService, log *slog.Logger) echo.HandlerFu
 type timelineResponse struct {
 	Session impersonationResponse `json:"session"`
 	Events  []auditEventResponse  `json:"events"`
+	// Total is how many events the session has; Truncated says that Events holds only the
+	// first of them.
+	Total     int  `json:"total"`
+	Truncated bool `json:"truncated"`
 }
 
-// handleSessionTimeline answers a session with everything done in it, in order. Under
+// handleSessionTimeline answers a session with everything done in it, in order (the first
+// regent.MaxTimelineEvents, saying so when there are more). Under
 // /api/tenants/{id}/access-log it also insists the session is that tenant's.
 func handleSessionTimeline(svc regent.AuditService) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		sess, events, err := svc.SessionTimeline(c.Request().Context(), c.Param("sid"))
+		tl, err := svc.SessionTimeline(c.Request().Context(), c.Param("sid"))
 		if err != nil {
 			return err
 		}
-		if tid := c.Param("id"); tid != "" && tid != sess.TenantID {
+		if tid := c.Param("id"); tid != "" && tid != tl.Session.TenantID {
 			return regent.Errorf(regent.ENOTFOUND, "Session not found.")
 		}
-		out := timelineResponse{Session: impersonationView(sess), Events: make([]auditEventResponse, len(events))}
-		for i, e := range events {
+		out := timelineResponse{Session: impersonationView(tl.Session), Events: make([]auditEventResponse, len(tl.Events)),
+			Total: tl.Total, Truncated: tl.Truncated()}
+		for i, e := range tl.Events {
 			out.Events[i] = auditView(e)
 		}
 		return c.JSON(http.StatusOK, out)

@@ -247,6 +247,9 @@ func TestAuditReadAndExport(t *testing.T) {
 		if strings.Join(actions, ",") != "impersonation.start,contact.create,impersonation.end" {
 			t.Errorf("timeline: %v", actions)
 		}
+		if tl["total"] != float64(3) || tl["truncated"] != false {
+			t.Errorf("timeline: total %v, truncated %v; want 3, false", tl["total"], tl["truncated"])
+		}
 		if status, _ := e.call(sup, "GET", "/api/impersonations/"+sid, ""); status != 200 {
 			t.Errorf("the actor reads their own session: %d", status)
 		}

@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 
 import { ChangeDiff } from '@/components/change-diff';
@@ -14,7 +14,7 @@ import {
   type AuditEvent,
   type ImpersonationSession,
 } from '@/lib/accountability';
-import { formatDateTime, formatRelative } from '@/lib/format';
+import { formatDateTime, formatRelative, plural } from '@/lib/format';
 
 /** "Active" or "Ended", as a badge. */
 export function SessionStatusBadge({ session }: { session: Pick<ImpersonationSession, 'active' | 'endedAt'> }) {
@@ -188,19 +188,46 @@ function EventRow({ event, columns }: { event: AuditEvent; columns: number }) {
 
 interface SessionEventsProps {
   events: AuditEvent[] | undefined;
+  /** How many events the session has (the server sends only the first of a long session's). */
+  total?: number;
+  /** Whether `events` holds only the first of the session's events. */
+  truncated?: boolean;
+  /** Where to read every event, offered when the list is cut short. */
+  allEvents?: ReactNode;
   loading?: boolean;
   /** The heading over the list. */
   title?: string;
 }
 
-/** What was done in a session, in order, each change with its before/after on demand. */
-export function SessionEvents({ events, loading = false, title = 'What was done' }: SessionEventsProps) {
+/**
+ * What was done in a session, in order, each change with its before/after on demand. A list
+ * the server cut short says so above it, so that it never passes for all there was.
+ */
+export function SessionEvents({
+  events,
+  total,
+  truncated = false,
+  allEvents,
+  loading = false,
+  title = 'What was done',
+}: SessionEventsProps) {
   const columns = 5;
   return (
     <Stack gap="sm" component="section" aria-label={title}>
       <Title order={2} size="h4">
         {title}
       </Title>
+      {truncated && events && (
+        <Alert color="yellow" variant="light" role="status" title="Not every event of this session is listed">
+          <Stack gap={4}>
+            <Text size="sm">
+              Showing the first {plural(events.length, 'event')} of {(total ?? events.length).toLocaleString()}, in order. The
+              later ones are not listed here.
+            </Text>
+            {allEvents}
+          </Stack>
+        </Alert>
+      )}
       {loading && !events ? (
         <Stack gap="xs" aria-hidden>
           {Array.from({ length: 4 }, (_, i) => (

@@ -4,11 +4,11 @@ import type { components } from '@/lib/api-schema';
 export type AuditEvent = components['schemas']['AuditEvent'];
 /** An impersonation session as the session list, the timeline and `/api/me` show it. */
 export type ImpersonationSession = components['schemas']['Impersonation'];
-/** A session and everything done in it, in order. */
-export interface SessionTimeline {
-  session: ImpersonationSession;
-  events: AuditEvent[];
-}
+/**
+ * A session and everything done in it, in order: its first events, with how many it has and
+ * whether `events` holds only the first of them.
+ */
+export type SessionTimeline = components['schemas']['SessionTimeline'];
 
 const modeLabels: Record<string, string> = { support: 'Support', configure: 'Configure' };
 

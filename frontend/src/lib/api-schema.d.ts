@@ -863,6 +863,15 @@ export interface components {
             chainSeq?: number;
             hash?: string;
         };
+        SessionTimeline: {
+            session: components["schemas"]["Impersonation"];
+            /** @description The session's events in order: all of them, or the first 10,000. */
+            events: components["schemas"]["AuditEvent"][];
+            /** @description How many events the session has; more than events holds when truncated. */
+            total: number;
+            /** @description Whether events holds only the first of the session's events (the audit trail, filtered by sessionId, has them all). */
+            truncated: boolean;
+        };
         Author: {
             /** @description The person, or Impersonated Admin for changes made while impersonating. */
             name: string;
@@ -1126,10 +1135,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": {
-                    session: components["schemas"]["Impersonation"];
-                    events: components["schemas"]["AuditEvent"][];
-                };
+                "application/json": components["schemas"]["SessionTimeline"];
             };
         };
         /** @description A user (ETag is its version). */

@@ -68,7 +68,21 @@ export function SessionDetailPage({ sessionId }: { sessionId: string }) {
             </Stack>
           </Paper>
         )}
-        {!(timeline.isError && !timeline.data) && <SessionEvents events={timeline.data?.events} loading={timeline.isPending} />}
+        {!(timeline.isError && !timeline.data) && (
+          <SessionEvents
+            events={timeline.data?.events}
+            total={timeline.data?.total}
+            truncated={timeline.data?.truncated}
+            allEvents={
+              can('audit:read') && (
+                <Anchor component={Link} to={`${paths.audit}?${new URLSearchParams({ sessionId })}`} size="sm">
+                  Read them all in the audit trail
+                </Anchor>
+              )
+            }
+            loading={timeline.isPending}
+          />
+        )}
       </Page>
       {session && (
         <ConfirmModal

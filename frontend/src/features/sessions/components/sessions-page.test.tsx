@@ -182,5 +182,32 @@ describe('Session timeline', () => {
     const diff = await screen.findByRole('table', { name: 'Changes: Employee changed' });
     expect(within(diff).getByRole('rowheader', { name: /status/ }).closest('tr')).toHaveTextContent('deactivatedactive');
     expect(screen.getByRole('button', { name: 'Revoke session' })).toBeInTheDocument();
+    expect(screen.queryByText(/Showing the first/)).not.toBeInTheDocument();
+  });
+
+  test('a timeline the server cut short says so, with how many events there are and where to read them all', async () => {
+    api({ 'GET /api/impersonations/s-live': () => json({ session: live, events, total: 12_345, truncated: true }) });
+    renderApp('/sessions/s-live');
+
+    const notice = await screen.findByRole('status', { name: 'Not every event of this session is listed' });
+    expect(notice).toHaveTextContent('Not every event of this session is listed');
+    expect(notice).toHaveTextContent(`Showing the first 2 events of ${(12_345).toLocaleString()}, in order.`);
+    expect(within(notice).getByRole('link', { name: 'Read them all in the audit trail' })).toHaveAttribute('href', '/audit?sessionId=s-live');
+    // The notice comes before the events, where it is read first.
+    const timeline = screen.getByRole('table', { name: 'Session events' });
+    expect(notice.compareDocumentPosition(timeline) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(timeline).getAllByRole('row')).toHaveLength(3);
+  });
+
+  test('without audit:read the notice of a cut timeline offers no audit trail', async () => {
+    api({
+      'GET /api/me': () => json(meFixture({ permissions: ['impersonation:support', 'tenants:read'] })),
+      'GET /api/impersonations/s-live': () => json({ session: live, events, total: 12_345, truncated: true }),
+    });
+    renderApp('/sessions/s-live');
+
+    const notice = await screen.findByRole('status', { name: 'Not every event of this session is listed' });
+    expect(notice).toHaveTextContent(`Showing the first 2 events of ${(12_345).toLocaleString()}`);
+    expect(within(notice).queryByRole('link')).not.toBeInTheDocument();
   });
 });

@@ -47,7 +47,12 @@ export function AccessLogEntryPage({ tenantId, sessionId }: { tenantId: string; 
                 </Stack>
               </Paper>
             )}
-            <SessionEvents events={entry.data?.events} loading={entry.isPending} />
+            <SessionEvents
+              events={entry.data?.events}
+              total={entry.data?.total}
+              truncated={entry.data?.truncated}
+              loading={entry.isPending}
+            />
           </>
         )}
       </Page>
