@@ -175,6 +175,32 @@ func TestAuthCacheAcrossProcesses(t *testing.T) {
 				time.Sleep(time.Millisecond)
 			}
 			t.Logf("replica B refused the ended session after %v", time.Since(start))
+
+			// A directory write through A (the person loses their roles) reaches B too, while B
+			// holds the person in its directory: the invalidation that drops it is not the
+			// sessions-only one.
+			_, other := signIn(t, authA, "support@classics.example")
+			waitCacheOn(t, b, authB, other)
+			oc, err := authB.Authenticate(context.Background(), other)
+			if err != nil || !oc.Can(regent.PermImpersonateSupport) {
+				t.Fatalf("before: %v %v", oc, err)
+			}
+			takeRoles(t, a, oc.User.ID)
+			start = time.Now()
+			for {
+				oc, err := authB.Authenticate(context.Background(), other)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !oc.Can(regent.PermImpersonateSupport) {
+					break
+				}
+				if time.Since(start) > time.Second {
+					t.Fatal("replica B still grants a role taken away through A after 1 s")
+				}
+				time.Sleep(time.Millisecond)
+			}
+			t.Logf("replica B dropped the role taken away through A after %v", time.Since(start))
 		})
 	}
 }
