@@ -166,6 +166,11 @@ func TestImpersonationEndReason(t *testing.T) {
 		{"footprint not bound", func(k *ImpersonationCheck) { k.Session.BindFootprint = false; k.IP = "10.0.0.2" }, ""},
 		{"actor deactivated", func(k *ImpersonationCheck) { k.Actor.User.Status = UserStatusDeactivated }, EndActorDeactivated},
 		{"tenant suspended", func(k *ImpersonationCheck) { k.Tenant = frozen }, EndTenantSuspended},
+		{"actor's own organisation suspended", func(k *ImpersonationCheck) {
+			home := *k.Actor.Home
+			home.Status = TenantStatusSuspended
+			k.Actor.Home = &home
+		}, EndActorHomeSuspended},
 		{"grant lost", func(k *ImpersonationCheck) { k.Actor.Permissions = PermissionSet{} }, EndGrantChanged},
 		{"moved out of reach", func(k *ImpersonationCheck) { k.Actor.Home = acme }, EndGrantChanged},
 		{"mode switched off", func(k *ImpersonationCheck) { k.Policy.SupportEnabled = false }, EndPolicyChanged},

@@ -70,8 +70,11 @@ const (
 	EndRevoked          = "revoked"
 	EndGrantChanged     = "grant_changed"
 	EndActorDeactivated = "actor_deactivated"
-	EndTenantSuspended  = "tenant_suspended"
-	EndPolicyChanged    = "policy_changed"
+	// EndActorHomeSuspended: the actor's own organisation (a partner, say) was suspended,
+	// which shuts its people out.
+	EndActorHomeSuspended = "actor_home_suspended"
+	EndTenantSuspended    = "tenant_suspended"
+	EndPolicyChanged      = "policy_changed"
 )
 
 // ImpersonationSession is one impersonation: an actor acting as a tenant's Impersonated
@@ -273,6 +276,8 @@ func (k ImpersonationCheck) EndReason() string {
 		return EndFootprint
 	case k.Actor == nil || k.Actor.User == nil || !k.Actor.User.CanSignIn():
 		return EndActorDeactivated
+	case k.Actor.Home != nil && k.Actor.Home.Status == TenantStatusSuspended:
+		return EndActorHomeSuspended
 	case k.Tenant == nil || k.Tenant.Status != TenantStatusActive:
 		return EndTenantSuspended
 	case ImpersonationGrant(k.Actor, k.Tenant, s.Mode) != nil:

@@ -329,7 +329,7 @@ func (s *AuthService) SignOut(ctx context.Context) error {
 func (s *AuthService) endSession(ctx context.Context, c *regent.Caller, reason string) error {
 	now := s.db.now()
 	impReason := map[string]string{regent.SessionEndLogout: regent.EndLogout, regent.SessionEndIdle: regent.EndIdle,
-		regent.SessionEndExpired: regent.EndExpired}[reason]
+		regent.SessionEndExpired: regent.EndExpired, "tenant_suspended": regent.EndActorHomeSuspended}[reason]
 	if impReason == "" {
 		impReason = regent.EndActorDeactivated
 	}

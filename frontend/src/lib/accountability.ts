@@ -26,6 +26,7 @@ const endReasons: Record<string, string> = {
   revoked: 'Ended by an administrator',
   grant_changed: 'The user’s access changed',
   actor_deactivated: 'The user was deactivated',
+  actor_home_suspended: 'The user’s organisation was suspended',
   tenant_suspended: 'The tenant was suspended',
   policy_changed: 'The impersonation policy changed',
 };

@@ -1054,7 +1054,7 @@ export interface components {
              * @description null while the session runs
              */
             endedAt: string | null;
-            /** @description empty while the session runs; then stopped, logout, expired, idle_timeout, footprint_changed, revoked, grant_changed, actor_deactivated, tenant_suspended, policy_changed */
+            /** @description empty while the session runs; then stopped, logout, expired, idle_timeout, footprint_changed, revoked, grant_changed, actor_deactivated, actor_home_suspended, tenant_suspended, policy_changed */
             endReason: string;
             restrictions: ("mask_personal_data" | "export_disabled" | "bound_to_footprint" | "tenant_admins_notified")[];
         };

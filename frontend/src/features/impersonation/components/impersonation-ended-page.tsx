@@ -17,6 +17,7 @@ export const endReasonText: Record<string, string> = {
   grant_changed: 'your permissions changed',
   policy_changed: 'impersonation was switched off by policy',
   actor_deactivated: 'your account was deactivated',
+  actor_home_suspended: 'your organisation was suspended',
   tenant_suspended: 'the tenant was suspended',
   logout: 'you signed out',
   stopped: 'it was stopped',
