@@ -234,11 +234,12 @@ func (s *AuthService) load(ctx context.Context, tokenHash []byte) (*authSnapshot
 	}); err != nil {
 		return nil, err
 	}
-	if snap.policy, err = throughCache(&c.effective, imp.TenantID, func() (regent.Policy, error) {
-		return effectivePolicy(db, snap.tenant)
-	}); err != nil {
+	// The policy from its layers, through the same cache the tenant lists read them from.
+	policies, err := NewPolicyService(s.db).EffectivePolicies(ctx, []*regent.Tenant{snap.tenant})
+	if err != nil {
 		return nil, err
 	}
+	snap.policy = policies[snap.tenant.ID]
 	if snap.principal, err = throughCache(&c.principals, imp.PrincipalID, func() (*regent.User, error) {
 		var principal userRow
 		if err := db.Where("id = ? AND hidden", imp.PrincipalID).Take(&principal).Error; err != nil {

@@ -44,14 +44,13 @@ type authCache struct {
 	// policies holds the impersonation policy layers by tenant id (globalLayer for the
 	// global row; an empty slice: none); roles holds roles by id for the lists of people;
 	// callers holds people with their home, roles and permissions by user id, tenants
-	// tenants by id, principals the Impersonated Admin accounts by id and effective the
-	// effective policy by tenant id, for Authenticate.
+	// tenants by id and principals the Impersonated Admin accounts by id, for Authenticate
+	// (which reads policies through the layers).
 	policies   sideCache[[]regent.PolicySettings]
 	roles      sideCache[cachedRole]
 	callers    sideCache[*regent.Caller]
 	tenants    sideCache[*regent.Tenant]
 	principals sideCache[*regent.User]
-	effective  sideCache[regent.Policy]
 
 	// SQLite: a dedicated connection whose data_version tells of others' commits. It is
 	// looked at no more often than versionEvery: this process's own commits invalidate
@@ -85,7 +84,7 @@ type authSnapshot struct {
 
 func newAuthCache() *authCache {
 	c := &authCache{entries: map[string]*authSnapshot{}}
-	c.policies.c, c.roles.c, c.callers.c, c.tenants.c, c.principals.c, c.effective.c = c, c, c, c, c, c
+	c.policies.c, c.roles.c, c.callers.c, c.tenants.c, c.principals.c = c, c, c, c, c
 	return c
 }
 
@@ -103,7 +102,7 @@ func (c *authCache) invalidate() {
 	if len(c.entries) > 0 {
 		c.entries = map[string]*authSnapshot{}
 	}
-	c.policies.m, c.roles.m, c.callers.m, c.tenants.m, c.principals.m, c.effective.m = nil, nil, nil, nil, nil, nil
+	c.policies.m, c.roles.m, c.callers.m, c.tenants.m, c.principals.m = nil, nil, nil, nil, nil
 	c.mu.Unlock()
 }
 

@@ -83,8 +83,9 @@ func effectivePolicy(db *gorm.DB, t *regent.Tenant) (regent.Policy, error) {
 }
 
 // EffectivePolicies implements regent.PolicyService. It serves what the tenant lists show
-// (which modes a row offers), so it reads the layers through the authentication cache and
-// its invalidation; starting a session reads the policy afresh in its own transaction.
+// (which modes a row offers) and Authenticate's policy of a live impersonation, so it reads
+// the layers through the authentication cache and its invalidation; starting a session reads
+// the policy afresh in its own transaction.
 func (s *PolicyService) EffectivePolicies(ctx context.Context, tenants []*regent.Tenant) (map[string]regent.Policy, error) {
 	out := map[string]regent.Policy{}
 	if len(tenants) == 0 {
