@@ -35,9 +35,11 @@ import (
 // the listener is not connected, the cache is off. SQLite compares PRAGMA data_version,
 // which moves whenever another connection commits, and drops everything.
 type authCache struct {
-	// gen moves on every invalidation, dirGen only on one that drops the directory.
+	// gen moves on every invalidation, dirGen only on one that drops the directory, tenGen
+	// only on one that drops everything (a write to tenants): the tenant index's.
 	gen     atomic.Uint64
 	dirGen  atomic.Uint64
+	tenGen  atomic.Uint64
 	enabled atomic.Bool
 	mu      sync.RWMutex
 	entries map[string]*authSnapshot
@@ -94,8 +96,17 @@ type cachedRole struct {
 	hidden bool
 }
 
-// invalidate drops everything cached.
+// invalidate drops everything cached, the tenant index too.
 func (c *authCache) invalidate() {
+	c.mu.Lock()
+	c.tenGen.Add(1)
+	c.mu.Unlock()
+	c.invalidateDirectory()
+}
+
+// invalidateDirectory drops everything but the tenant index: for a write to the directory's
+// other tables.
+func (c *authCache) invalidateDirectory() {
 	c.mu.Lock()
 	c.gen.Add(1)
 	c.dirGen.Add(1)
@@ -123,6 +134,8 @@ func (c *authCache) invalidateFor(w writeWeight) {
 	case writeSessions:
 		c.invalidateSessions()
 	case writeDirectory:
+		c.invalidateDirectory()
+	case writeTenants:
 		c.invalidate()
 	}
 }
@@ -268,10 +281,13 @@ func (c *authCache) listenPostgres(ctx context.Context, dsn string, log *slog.Lo
 				if n, err = conn.WaitForNotification(ctx); err != nil {
 					break
 				}
-				if n.Payload == string(sessionsPayload) {
+				switch n.Payload {
+				case sessionsPayload:
 					c.invalidateSessions()
-				} else {
-					c.invalidate() // "" from a directory write, and anything unknown
+				case directoryPayload:
+					c.invalidateDirectory()
+				default:
+					c.invalidate() // "" from a write to tenants, and anything unknown
 				}
 			}
 		}
@@ -298,9 +314,12 @@ func (c *authCache) listenPostgres(ctx context.Context, dsn string, log *slog.Lo
 // invalidationChannel is the PostgreSQL NOTIFY channel every write transaction signals on.
 const invalidationChannel = "regent_invalidate"
 
-// sessionsPayload is the NOTIFY payload of a write to the sessions tables only; any other
-// payload (a directory write sends none) drops everything.
-const sessionsPayload = "sessions"
+// The NOTIFY payloads: a write to the sessions tables only, and to the directory but not
+// tenants. Any other payload (a write to tenants sends none) drops everything.
+const (
+	sessionsPayload  = "sessions"
+	directoryPayload = "directory"
+)
 
 // writeWeight is how much of the cache a transaction's writes make stale.
 type writeWeight int
@@ -308,14 +327,15 @@ type writeWeight int
 const (
 	writeNone      writeWeight = iota
 	writeSessions              // login_sessions, impersonation_sessions: the snapshots
-	writeDirectory             // people, roles, tenants, policies: everything
+	writeDirectory             // people, roles, policies: all but the tenant index
+	writeTenants               // tenants: everything
 )
 
 // authTables are the tables Authenticate reads, with the weight of a write to each.
 var authTables = map[string]writeWeight{
 	"login_sessions": writeSessions, "impersonation_sessions": writeSessions,
 	"users": writeDirectory, "user_roles": writeDirectory, "roles": writeDirectory, "role_permissions": writeDirectory,
-	"tenants": writeDirectory, "impersonation_policies": writeDirectory,
+	"tenants": writeTenants, "impersonation_policies": writeDirectory,
 }
 
 // txWrites tracks, per open transaction, the heaviest write it made to an auth table.

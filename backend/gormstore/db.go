@@ -46,6 +46,7 @@ type DB struct {
 	Sessions regent.SessionPolicy
 
 	auth       *authCache
+	tenantIdx  tenantIndexState
 	writes     *txWrites
 	stopListen context.CancelFunc
 }
@@ -59,6 +60,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	}
 	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache(),
 		writes: &txWrites{open: map[any]*writeWeight{}}}
+	db.tenantIdx.log = log
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		SkipDefaultTransaction: true,
@@ -189,8 +191,11 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		}
 		if weight = *dirty; weight != writeNone && db.dialect == DialectPostgres {
 			payload := ""
-			if weight == writeSessions {
+			switch weight {
+			case writeSessions:
 				payload = sessionsPayload
+			case writeDirectory:
+				payload = directoryPayload
 			}
 			return tx.Exec("SELECT pg_notify(?, ?)", invalidationChannel, payload).Error
 		}

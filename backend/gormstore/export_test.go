@@ -13,13 +13,39 @@ import (
 // Test-only access to raw SQL, for arranging states no service offers and checking what
 // the database holds.
 
-// Exec runs a statement or fails the test.
+// Exec runs a statement or fails the test. The caches are told afterwards, as a write
+// by another Regent process (through a transaction, with its NOTIFY) would tell them: a
+// statement outside db.tx is otherwise unseen until the caches' time bound.
 func (db *DB) Exec(t testing.TB, sql string, args ...any) {
 	t.Helper()
 	if err := db.gdb.Exec(sql, args...).Error; err != nil {
 		t.Fatalf("exec %q: %v", sql, err)
 	}
+	db.auth.invalidate()
 }
+
+// UseTenantIndex turns the tenant index on (the default) or off, so that the tenant list
+// reads the database only.
+func (db *DB) UseTenantIndex(on bool) { db.tenantIdx.off.Store(!on) }
+
+// WarmTenantIndex builds the tenant index now, as the first list after a change starts
+// doing in the background, and fails the test unless the list will answer from it.
+func (db *DB) WarmTenantIndex(t testing.TB) {
+	t.Helper()
+	if db.dialect == DialectSQLite { // take in the commits made so far, as the next list would
+		db.auth.versionCheck.Store(0)
+		db.auth.checkSQLiteVersion(context.Background())
+	}
+	if err := db.buildTenantIndex(context.Background()); err != nil {
+		t.Fatalf("build the tenant index: %v", err)
+	}
+	if db.tenantIndex(context.Background()) == nil {
+		t.Fatal("the tenant index is not current after a build")
+	}
+}
+
+// TenantIndexCurrent reports whether the tenant list would answer from the index now.
+func (db *DB) TenantIndexCurrent() bool { return db.tenantIndex(context.Background()) != nil }
 
 // ExecErr runs a statement and returns its error.
 func (db *DB) ExecErr(sql string, args ...any) error { return db.gdb.Exec(sql, args...).Error }

@@ -220,7 +220,7 @@ func TestListsMatchAPlainQuery(t *testing.T) {
 		// Tenants with names that share fragments, differ only in case, and sort around each
 		// other; some suspended; made at different times, some at the same time.
 		names := []string{"alpha Works", "Alphabet Soup", "ALPHANUMERIC", "Beta 100% Co", "beta_under", "Gamma", "gamma Ray",
-			"Delta", "Epsilon LSP Friends", "Zulu", "Yankee", "x-ray", "Omega"}
+			"Delta", "Epsilon LSP Friends", "Zulu", "Yankee", "x-ray", "Omega", "Zoë Ëlan"}
 		parents := []string{lspID, acmeID, platform}
 		for i, n := range names {
 			if i%4 != 0 {
@@ -264,66 +264,74 @@ func TestListsMatchAPlainQuery(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		t.Run("tenants", func(t *testing.T) {
-			callers := []struct {
-				name  string
-				ctx   context.Context
-				scope string
-			}{
-				{"tm admin", tm, "t.kind <> 'platform'"},
-				{"support", support, "t.kind <> 'platform'"},
-				{"lsp partner admin", lsp, "t.parent_id = '" + lspID + "'"},
-				{"acme partner admin", acme, "t.parent_id = '" + acmeID + "'"},
-			}
-			filters := []regent.TenantFilter{
-				{},
-				{Kind: "partner"},
-				{Kind: "customer", ListFilter: regent.ListFilter{Status: "suspended"}},
-				{ListFilter: regent.ListFilter{Status: "active"}},
-				{ParentID: lspID},
-				{ParentID: acmeID, ListFilter: regent.ListFilter{Status: "active"}},
-				{ParentID: platform, Kind: "customer"},
-			}
-			queries := []string{"", "a", "ALPHA", "lsp", "%", "_", " beta ", "zz"}
-			sorts := map[string]string{"": "lower(t.name)", "name": "lower(t.name)", "kind": "t.kind", "status": "t.status", "createdAt": "t.created_at", "bogus": "lower(t.name)"}
-			for _, c := range callers {
-				for _, base := range filters {
-					for _, q := range queries {
-						for sort, col := range sorts {
-							for _, desc := range []bool{false, true} {
-								where, args := []string{c.scope}, []any{}
-								if base.Kind != "" {
-									where, args = append(where, "t.kind = ?"), append(args, base.Kind)
-								}
-								if base.Status != "" {
-									where, args = append(where, "t.status = ?"), append(args, base.Status)
-								}
-								if base.ParentID != "" {
-									where, args = append(where, "t.parent_id = ?"), append(args, base.ParentID)
-								}
-								if strings.TrimSpace(q) != "" {
-									where, args = append(where, `lower(t.name) LIKE ? ESCAPE '\'`), append(args, likePattern(q))
-								}
-								order := col
-								if desc {
-									order += " DESC"
-								}
-								wantIDs, wantParents := reference(t, db, "SELECT t.id, p.name AS other FROM tenants t LEFT JOIN tenants p ON p.id = t.parent_id WHERE "+
-									strings.Join(where, " AND ")+" ORDER BY "+order+", t.id", args...)
-								for _, size := range []int{4, 25} {
-									last := (len(wantIDs) + size - 1) / size
-									for page := 1; page <= last+1; page++ {
-										f := base
-										f.Query, f.Sort, f.Desc, f.Page, f.PageSize = q, sort, desc, page, size
-										items, total, err := tenants.ListTenants(c.ctx, f)
-										var ids, parentNames []string
-										for _, v := range items {
-											ids, parentNames = append(ids, v.ID), append(parentNames, v.ParentName)
-										}
-										lo, hi := min((page-1)*size, len(wantIDs)), min(page*size, len(wantIDs))
-										if err != nil || total != len(wantIDs) || !slices.Equal(ids, wantIDs[lo:hi]) || !slices.Equal(parentNames, wantParents[lo:hi]) {
-											t.Fatalf("%s, %+v q=%q sort=%q desc=%v page %d of %d: got %d %v (%v), want %d %v",
-												c.name, base, q, sort, desc, page, size, total, ids, err, len(wantIDs), wantIDs[lo:hi])
+		// The tenant list answers from its index once built, and from the database while the
+		// index is stale: both must give the reference's answer.
+		for _, fromIndex := range []bool{false, true} {
+			t.Run(map[bool]string{false: "tenants from the database", true: "tenants from the index"}[fromIndex], func(t *testing.T) {
+				db.UseTenantIndex(fromIndex)
+				if fromIndex {
+					db.WarmTenantIndex(t)
+				}
+				callers := []struct {
+					name  string
+					ctx   context.Context
+					scope string
+				}{
+					{"tm admin", tm, "t.kind <> 'platform'"},
+					{"support", support, "t.kind <> 'platform'"},
+					{"lsp partner admin", lsp, "t.parent_id = '" + lspID + "'"},
+					{"acme partner admin", acme, "t.parent_id = '" + acmeID + "'"},
+				}
+				filters := []regent.TenantFilter{
+					{},
+					{Kind: "partner"},
+					{Kind: "customer", ListFilter: regent.ListFilter{Status: "suspended"}},
+					{ListFilter: regent.ListFilter{Status: "active"}},
+					{ParentID: lspID},
+					{ParentID: acmeID, ListFilter: regent.ListFilter{Status: "active"}},
+					{ParentID: platform, Kind: "customer"},
+				}
+				queries := []string{"", "a", "ALPHA", "lsp", "%", "_", " beta ", "zz", "oë", "zoë", "ë", "phan", "ha w"}
+				sorts := map[string]string{"": "lower(t.name)", "name": "lower(t.name)", "kind": "t.kind", "status": "t.status", "createdAt": "t.created_at", "bogus": "lower(t.name)"}
+				for _, c := range callers {
+					for _, base := range filters {
+						for _, q := range queries {
+							for sort, col := range sorts {
+								for _, desc := range []bool{false, true} {
+									where, args := []string{c.scope}, []any{}
+									if base.Kind != "" {
+										where, args = append(where, "t.kind = ?"), append(args, base.Kind)
+									}
+									if base.Status != "" {
+										where, args = append(where, "t.status = ?"), append(args, base.Status)
+									}
+									if base.ParentID != "" {
+										where, args = append(where, "t.parent_id = ?"), append(args, base.ParentID)
+									}
+									if strings.TrimSpace(q) != "" {
+										where, args = append(where, `lower(t.name) LIKE ? ESCAPE '\'`), append(args, likePattern(q))
+									}
+									order := col
+									if desc {
+										order += " DESC"
+									}
+									wantIDs, wantParents := reference(t, db, "SELECT t.id, p.name AS other FROM tenants t LEFT JOIN tenants p ON p.id = t.parent_id WHERE "+
+										strings.Join(where, " AND ")+" ORDER BY "+order+", t.id", args...)
+									for _, size := range []int{4, 25} {
+										last := (len(wantIDs) + size - 1) / size
+										for page := 1; page <= last+1; page++ {
+											f := base
+											f.Query, f.Sort, f.Desc, f.Page, f.PageSize = q, sort, desc, page, size
+											items, total, err := tenants.ListTenants(c.ctx, f)
+											var ids, parentNames []string
+											for _, v := range items {
+												ids, parentNames = append(ids, v.ID), append(parentNames, v.ParentName)
+											}
+											lo, hi := min((page-1)*size, len(wantIDs)), min(page*size, len(wantIDs))
+											if err != nil || total != len(wantIDs) || !slices.Equal(ids, wantIDs[lo:hi]) || !slices.Equal(parentNames, wantParents[lo:hi]) {
+												t.Fatalf("%s, %+v q=%q sort=%q desc=%v page %d of %d: got %d %v (%v), want %d %v",
+													c.name, base, q, sort, desc, page, size, total, ids, err, len(wantIDs), wantIDs[lo:hi])
+											}
 										}
 									}
 								}
@@ -331,8 +339,11 @@ func TestListsMatchAPlainQuery(t *testing.T) {
 						}
 					}
 				}
-			}
-		})
+				if fromIndex != db.TenantIndexCurrent() {
+					t.Fatalf("the index is current: %v, want %v", db.TenantIndexCurrent(), fromIndex)
+				}
+			})
+		}
 
 		t.Run("employees", func(t *testing.T) {
 			sorts := map[string]string{"": "lower(u.name)", "name": "lower(u.name)", "email": "lower(u.email)", "status": "u.status",

@@ -1,0 +1,289 @@
+package gormstore
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/regent/regent"
+)
+
+// The tenant index answers the console's tenant list from memory: every tenant but the
+// platform, as the list shows it, in name order, with the positions under each parent and a
+// trigram index of the lowered names. With 100,000 tenants a search for a common fragment
+// or a page deep in the list costs PostgreSQL 3-5 ms of CPU (every match is read to count
+// it; OFFSET steps over the rows before the page); from the index the same answer is a
+// lookup and a slice (docs/performance.md).
+//
+// It is a cache of the tenants table and goes with the authentication cache's rule: it is
+// used only while that cache is on, and only at the generation of the tenants it was read
+// at. Any committed write to the tenants table moves that generation, here and (through the
+// same NOTIFY) in every other process, and so does a commit by another connection on
+// SQLite; a write to the other directory tables does not. A stale index is never answered
+// from: the list reads the database (the SQL path, which stays the reference) while one
+// rebuild runs in the background, and rebuilds start at most once per rebuildGap.
+type tenantIndex struct {
+	gen     uint64
+	builtAt time.Time
+	tooBig  bool // more than maxIndexedTenants: the list reads the database
+	// rows are every tenant but the platform, in the database's order of (name_lower, id):
+	// a row's position is its place in name order.
+	rows     []tenantViewRow
+	byParent map[string][]int32  // positions of each parent's tenants, in name order
+	grams    map[uint32][]int32  // positions whose lowered name holds each byte trigram
+	mu       sync.Mutex          // guards orders
+	orders   map[string]*ordered // by sort and direction, made when first asked for
+}
+
+// ordered is one order of the index's rows: the positions in that order, and each
+// position's place in it.
+type ordered struct {
+	list []int32
+	rank []int32
+}
+
+// maxIndexedTenants bounds the index's memory (about 300 bytes a tenant); past it the list
+// reads the database.
+const maxIndexedTenants = 500_000
+
+// rebuildGap is the least time between two rebuilds' starts: tenants written many times a
+// second are listed from the database rather than rebuilt as often.
+const rebuildGap = time.Second
+
+// tenantIndexState is the DB's current index and its rebuild bookkeeping.
+type tenantIndexState struct {
+	cur       atomic.Pointer[tenantIndex]
+	building  atomic.Bool
+	lastStart atomic.Int64
+	off       atomic.Bool // tests: list from the database only
+	log       *slog.Logger
+}
+
+// tenantIndex returns an index that is current, or nil (and starts a rebuild if none is
+// running and the last began long enough ago) when the list must read the database.
+func (db *DB) tenantIndex(ctx context.Context) *tenantIndex {
+	st := &db.tenantIdx
+	if st.off.Load() {
+		return nil
+	}
+	if db.dialect == DialectSQLite {
+		db.auth.checkSQLiteVersion(ctx)
+	}
+	if !db.auth.enabled.Load() {
+		return nil
+	}
+	now := time.Now()
+	if ix := st.cur.Load(); ix != nil && ix.gen == db.auth.tenGen.Load() && now.Sub(ix.builtAt) < cacheTTL {
+		if ix.tooBig {
+			return nil
+		}
+		return ix
+	}
+	if last := st.lastStart.Load(); now.UnixNano()-last >= int64(rebuildGap) && st.building.CompareAndSwap(false, true) {
+		st.lastStart.Store(now.UnixNano())
+		go func() {
+			defer st.building.Store(false)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if err := db.buildTenantIndex(ctx); err != nil && st.log != nil {
+				st.log.Warn("tenant index not rebuilt; the tenant list reads the database", "error", err)
+			}
+		}()
+	}
+	return nil
+}
+
+// buildTenantIndex reads the tenants and makes them the current index, unless the tenants
+// changed while they were read.
+func (db *DB) buildTenantIndex(ctx context.Context) error {
+	gen := db.auth.tenGen.Load()
+	var rows tenantViewRows
+	err := scan(db.gdb.WithContext(ctx).Raw(`SELECT `+tenantListColumns+`, t.name_lower
+		FROM tenants t LEFT JOIN tenants p ON p.id = t.parent_id
+		WHERE t.kind <> ? ORDER BY t.name_lower, t.id LIMIT ?`, regent.TenantKindPlatform, maxIndexedTenants+1), &rows)
+	if err != nil {
+		return err
+	}
+	ix := &tenantIndex{gen: gen, builtAt: time.Now()}
+	if ix.tooBig = len(rows) > maxIndexedTenants; !ix.tooBig {
+		ix.index(rows)
+	}
+	if db.auth.tenGen.Load() == gen {
+		db.tenantIdx.cur.Store(ix)
+	}
+	return nil
+}
+
+// index fills the index from rows, which are in name order.
+func (ix *tenantIndex) index(rows []tenantViewRow) {
+	ix.rows = rows
+	ix.byParent = map[string][]int32{}
+	ix.grams = map[uint32][]int32{}
+	ix.orders = map[string]*ordered{}
+	for i := range rows {
+		p := int32(i)
+		if pid := rows[i].ParentID; pid != nil {
+			ix.byParent[*pid] = append(ix.byParent[*pid], p)
+		}
+		s := rows[i].NameLower
+		for j := 0; j+3 <= len(s); j++ {
+			g := trigram(s[j:])
+			if l := ix.grams[g]; len(l) == 0 || l[len(l)-1] != p {
+				ix.grams[g] = append(l, p)
+			}
+		}
+	}
+}
+
+func trigram(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
+
+// search returns the positions whose lowered name holds q, ascending (in name order). The
+// result may be the index's own list: it must not be changed.
+func (ix *tenantIndex) search(q string) []int32 {
+	if len(q) < 3 {
+		var out []int32
+		for i := range ix.rows {
+			if strings.Contains(ix.rows[i].NameLower, q) {
+				out = append(out, int32(i))
+			}
+		}
+		return out
+	}
+	// The shortest posting list of q's trigrams holds every match; each is checked.
+	var shortest []int32
+	for j := 0; j+3 <= len(q); j++ {
+		l := ix.grams[trigram(q[j:])]
+		if len(l) == 0 {
+			return nil
+		}
+		if shortest == nil || len(l) < len(shortest) {
+			shortest = l
+		}
+	}
+	if len(q) == 3 {
+		return shortest // a name holds the trigram q exactly when it holds q
+	}
+	var out []int32
+	for _, p := range shortest {
+		if strings.Contains(ix.rows[p].NameLower, q) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// order returns the rows in the order of sort (a key of tenantSorts; name for any other),
+// descending when asked: by the key, ties by id ascending, as listOrder orders the database.
+func (ix *tenantIndex) order(sort string, desc bool) *ordered {
+	if _, ok := tenantSorts[sort]; !ok {
+		sort = "name"
+	}
+	name := sort
+	if desc {
+		name += " desc"
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if o := ix.orders[name]; o != nil {
+		return o
+	}
+	var key func(a, b int32) int
+	switch sort {
+	case "kind":
+		key = func(a, b int32) int { return strings.Compare(ix.rows[a].Kind, ix.rows[b].Kind) }
+	case "status":
+		key = func(a, b int32) int { return strings.Compare(ix.rows[a].Status, ix.rows[b].Status) }
+	case "createdAt":
+		key = func(a, b int32) int { return ix.rows[a].CreatedAt.Compare(ix.rows[b].CreatedAt) }
+	default:
+		key = func(a, b int32) int { return strings.Compare(ix.rows[a].NameLower, ix.rows[b].NameLower) }
+	}
+	list := make([]int32, len(ix.rows))
+	for i := range list {
+		list[i] = int32(i)
+	}
+	if sort != "name" { // name order is the rows' own, the database's
+		slices.SortFunc(list, func(a, b int32) int {
+			return cmp.Or(key(a, b), strings.Compare(ix.rows[a].ID, ix.rows[b].ID))
+		})
+	}
+	if desc {
+		// The runs of equal keys in reverse, each run still by id ascending.
+		out := make([]int32, 0, len(list))
+		for end := len(list); end > 0; {
+			start := end - 1
+			for start > 0 && key(list[start-1], list[end-1]) == 0 {
+				start--
+			}
+			out = append(out, list[start:end]...)
+			end = start
+		}
+		list = out
+	}
+	o := &ordered{list: list, rank: make([]int32, len(list))}
+	for i, p := range list {
+		o.rank[p] = int32(i)
+	}
+	ix.orders[name] = o
+	return o
+}
+
+// list returns page f of the tenants within scope that f selects, and their number: what
+// ListTenants reads from the database.
+func (ix *tenantIndex) list(scope regent.TenantScope, f regent.TenantFilter) ([]tenantViewRow, int) {
+	parent := f.ParentID
+	switch {
+	case scope.None:
+		return nil, 0
+	case !scope.All && (scope.ParentID == "" || parent != "" && parent != scope.ParentID):
+		return nil, 0
+	case !scope.All:
+		parent = scope.ParentID
+	}
+	o := ix.order(f.Sort, f.Desc)
+	nameAsc := o == ix.order("name", false)
+	q := strings.ToLower(strings.TrimSpace(f.Query))
+	var cand []int32
+	fromParent := false
+	switch {
+	case q != "":
+		cand = ix.search(q)
+	case parent != "":
+		cand, fromParent = ix.byParent[parent], true
+	default:
+		cand = o.list
+	}
+	if (q != "" || fromParent) && !nameAsc {
+		cand = slices.Clone(cand)
+		slices.SortFunc(cand, func(a, b int32) int { return cmp.Compare(o.rank[a], o.rank[b]) })
+	}
+	keep := func(p int32) bool {
+		r := &ix.rows[p]
+		return (f.Kind == "" || r.Kind == f.Kind) && (f.Status == "" || r.Status == f.Status) &&
+			(parent == "" || fromParent || r.ParentID != nil && *r.ParentID == parent)
+	}
+	offset, end := f.Offset(), f.Offset()+f.PageSize
+	var page []tenantViewRow
+	if f.Kind == "" && f.Status == "" && (parent == "" || fromParent) {
+		for _, p := range cand[min(offset, len(cand)):min(end, len(cand))] {
+			page = append(page, ix.rows[p])
+		}
+		return page, len(cand)
+	}
+	total := 0
+	for _, p := range cand {
+		if !keep(p) {
+			continue
+		}
+		if total >= offset && total < end {
+			page = append(page, ix.rows[p])
+		}
+		total++
+	}
+	return page, total
+}

@@ -1,0 +1,103 @@
+package gormstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/regent/regent"
+	"github.com/regent/regent/gormstore"
+	"github.com/regent/regent/gormstore/storetest"
+)
+
+// The tenant index of one replica never answers with tenants as they were before a write
+// committed through another: the write stops it being used (the list reads the database)
+// within a second, and it is rebuilt with the write in it. A write to the rest of the
+// directory leaves it in use (PostgreSQL; on SQLite any commit elsewhere drops every cache).
+func TestTenantIndexAcrossProcesses(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			a, b := replicas(t, dialect)
+			authA, authB := gormstore.NewAuthService(a), gormstore.NewAuthService(b)
+			_, token := signIn(t, authA, "support@classics.example")
+			waitCacheOn(t, b, authB, token)
+			tmA, _ := callerCtx(t, a, "tm-admin@classics.example")
+			tmB, _ := callerCtx(t, b, "tm-admin@classics.example")
+			tenantsA, tenantsB := gormstore.NewTenantService(a), gormstore.NewTenantService(b)
+			named := func(ctx context.Context, s *gormstore.TenantService, q string) []*regent.TenantView {
+				t.Helper()
+				items, total, err := s.ListTenants(ctx, regent.TenantFilter{ListFilter: regent.ListFilter{Query: q}})
+				if err != nil || total != len(items) {
+					t.Fatalf("list %q: %d of %d, %v", q, len(items), total, err)
+				}
+				return items
+			}
+			b.WarmTenantIndex(t)
+			if got := named(tmB, tenantsB, "paris"); len(got) != 1 {
+				t.Fatalf("B lists %d tenants for paris, want 1", len(got))
+			}
+
+			if dialect == gormstore.DialectPostgres {
+				// A directory write through A reaches B (B reads the person again) and leaves
+				// B's tenant index in use.
+				_, other := signIn(t, authA, "partner-support@lsp.example")
+				waitCacheOn(t, b, authB, other)
+				oc, err := authB.Authenticate(context.Background(), other)
+				if err != nil {
+					t.Fatal(err)
+				}
+				takeRoles(t, a, oc.User.ID)
+				for start := time.Now(); ; time.Sleep(time.Millisecond) {
+					if oc, err = authB.Authenticate(context.Background(), other); err != nil {
+						t.Fatal(err)
+					}
+					if !oc.Can(regent.PermImpersonateSupport) {
+						break
+					}
+					if time.Since(start) > time.Second {
+						t.Fatal("B never heard of the directory write through A")
+					}
+				}
+				if !b.TenantIndexCurrent() {
+					t.Error("a write to people and roles dropped B's tenant index")
+				}
+			}
+
+			// A tenant created through A: A lists it at once, B within a second.
+			made, err := tenantsA.CreateTenant(tmA, regent.TenantInput{Name: "Made On Replica A", Kind: "customer"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := named(tmA, tenantsA, "replica a"); len(got) != 1 || got[0].ID != made.ID {
+				t.Fatalf("A lists %v right after its own write", got)
+			}
+			start := time.Now()
+			for len(named(tmB, tenantsB, "replica a")) != 1 {
+				if time.Since(start) > time.Second {
+					t.Fatal("B does not list a tenant created through A after 1 s")
+				}
+				time.Sleep(time.Millisecond)
+			}
+			t.Logf("B listed the tenant created through A after %v", time.Since(start))
+
+			// B rebuilds its index in the background and answers from it again, the new
+			// tenant in it; a rename through A is seen the same way.
+			for start := time.Now(); !b.TenantIndexCurrent(); time.Sleep(10 * time.Millisecond) {
+				if time.Since(start) > 5*time.Second {
+					t.Fatal("B's tenant index was not rebuilt within 5 s")
+				}
+			}
+			if got := named(tmB, tenantsB, "replica a"); len(got) != 1 || got[0].ID != made.ID || !b.TenantIndexCurrent() {
+				t.Fatalf("B's rebuilt index lists %v", got)
+			}
+			if _, err := tenantsA.UpdateTenant(tmA, made.ID, made.Version, map[string]any{"name": "Renamed On A"}); err != nil {
+				t.Fatal(err)
+			}
+			for start := time.Now(); len(named(tmB, tenantsB, "replica a")) != 0 || len(named(tmB, tenantsB, "renamed on a")) != 1; time.Sleep(time.Millisecond) {
+				if time.Since(start) > time.Second {
+					t.Fatal("B lists the tenant by its old name 1 s after the rename through A")
+				}
+			}
+		})
+	}
+}
