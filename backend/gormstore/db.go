@@ -60,7 +60,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	}
 	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache(),
 		writes: &txWrites{open: map[any]*writeWeight{}}}
-	db.tenantIdx.log = log
+	db.tenantIdx.log, db.tenantIdx.checkEvery = log, cacheTTL
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		SkipDefaultTransaction: true,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -36,13 +37,17 @@ func (db *DB) WarmTenantIndex(t testing.TB) {
 		db.auth.versionCheck.Store(0)
 		db.auth.checkSQLiteVersion(context.Background())
 	}
-	if err := db.buildTenantIndex(context.Background()); err != nil {
+	if _, err := db.buildTenantIndex(context.Background()); err != nil {
 		t.Fatalf("build the tenant index: %v", err)
 	}
 	if db.tenantIndex(context.Background()) == nil {
 		t.Fatal("the tenant index is not current after a build")
 	}
 }
+
+// CheckTenantIndexEvery sets how often the tenant index is checked against the table for
+// writes no invalidation told of (cacheTTL by default).
+func (db *DB) CheckTenantIndexEvery(d time.Duration) { db.tenantIdx.checkEvery = d }
 
 // TenantIndexCurrent reports whether the tenant list would answer from the index now.
 func (db *DB) TenantIndexCurrent() bool { return db.tenantIndex(context.Background()) != nil }

@@ -26,11 +26,17 @@ import (
 // same NOTIFY) in every other process, and so does a commit by another connection on
 // SQLite; a write to the other directory tables does not. A stale index is never answered
 // from: the list reads the database (the SQL path, which stays the reference) while one
-// rebuild runs in the background, and rebuilds start at most once per rebuildGap.
+// rebuild runs in the background, and rebuilds start at most once per rebuildGap. Writes
+// that no invalidation tells of (statements run outside Regent) are looked for every
+// checkEvery (refresh).
 type tenantIndex struct {
-	gen     uint64
-	builtAt time.Time
-	tooBig  bool // more than maxIndexedTenants: the list reads the database
+	gen    uint64
+	readAt time.Time
+	// fingerprint is tenantsFingerprint as it was before the rows were read, checkedAt
+	// (Unix ns) when it last matched the table's.
+	fingerprint int64
+	checkedAt   atomic.Int64
+	tooBig      bool // more than maxIndexedTenants: the list reads the database
 	// rows are every tenant but the platform, in the database's order of (name_lower, id):
 	// a row's position is its place in name order.
 	rows     []tenantViewRow
@@ -61,7 +67,9 @@ type tenantIndexState struct {
 	building  atomic.Bool
 	lastStart atomic.Int64
 	off       atomic.Bool // tests: list from the database only
-	log       *slog.Logger
+	// checkEvery is how often the index is checked against the table; tests shorten it.
+	checkEvery time.Duration
+	log        *slog.Logger
 }
 
 // tenantIndex returns an index that is current, or nil (and starts a rebuild if none is
@@ -78,45 +86,94 @@ func (db *DB) tenantIndex(ctx context.Context) *tenantIndex {
 		return nil
 	}
 	now := time.Now()
-	if ix := st.cur.Load(); ix != nil && ix.gen == db.auth.tenGen.Load() && now.Sub(ix.builtAt) < cacheTTL {
+	ix := st.cur.Load()
+	if ix != nil && ix.gen == db.auth.tenGen.Load() {
+		if now.UnixNano()-ix.checkedAt.Load() >= int64(st.checkEvery) {
+			st.refresh(db, now) // answering from this one meanwhile
+		}
 		if ix.tooBig {
 			return nil
 		}
 		return ix
 	}
-	if last := st.lastStart.Load(); now.UnixNano()-last >= int64(rebuildGap) && st.building.CompareAndSwap(false, true) {
-		st.lastStart.Store(now.UnixNano())
-		go func() {
-			defer st.building.Store(false)
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			if err := db.buildTenantIndex(ctx); err != nil && st.log != nil {
-				st.log.Warn("tenant index not rebuilt; the tenant list reads the database", "error", err)
-			}
-		}()
-	}
+	st.refresh(db, now)
 	return nil
 }
 
+// The index is checked against the table every cacheTTL, for writes that no invalidation
+// told of (statements run outside Regent): on PostgreSQL, when the table's write counters
+// have moved since it was read, it is read again; it is read again anyway after
+// maxIndexAge. (SQLite's data_version check already sees every other connection's commit.)
+const maxIndexAge = 10 * time.Minute
+
+// refresh starts, in the background, a check of the current index against the table or a
+// rebuild, unless one is running or the last began less than rebuildGap ago.
+func (st *tenantIndexState) refresh(db *DB, now time.Time) {
+	if last := st.lastStart.Load(); now.UnixNano()-last < int64(rebuildGap) || !st.building.CompareAndSwap(false, true) {
+		return
+	}
+	st.lastStart.Store(now.UnixNano())
+	go func() {
+		defer st.building.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if ix := st.cur.Load(); ix != nil && now.Sub(ix.readAt) < maxIndexAge {
+			gen := db.auth.tenGen.Load()
+			if fp, err := db.tenantsFingerprint(ctx); err == nil && fp == ix.fingerprint && gen == ix.gen {
+				ix.checkedAt.Store(now.UnixNano())
+				return
+			}
+		}
+		start := time.Now()
+		n, err := db.buildTenantIndex(ctx)
+		if st.log == nil {
+			return
+		}
+		if err != nil {
+			st.log.Warn("tenant index not rebuilt; the tenant list reads the database", "error", err)
+		} else {
+			st.log.Debug("tenant index rebuilt", "tenants", n, "took", time.Since(start))
+		}
+	}()
+}
+
+// tenantsFingerprint returns a number that moves when the tenants table is written, by
+// anyone: on PostgreSQL its statistics' row counters (flushed within a second or so of a
+// commit, and moved by an aborted write too, which only costs a rebuild); 0 on SQLite.
+func (db *DB) tenantsFingerprint(ctx context.Context) (int64, error) {
+	if db.dialect != DialectPostgres {
+		return 0, nil
+	}
+	var fp int64
+	err := db.sqlDB.QueryRowContext(ctx, `SELECT COALESCE(sum(n_tup_ins + n_tup_upd + n_tup_del), -1)
+		FROM pg_stat_user_tables WHERE relid = 'tenants'::regclass`).Scan(&fp)
+	return fp, err
+}
+
 // buildTenantIndex reads the tenants and makes them the current index, unless the tenants
-// changed while they were read.
-func (db *DB) buildTenantIndex(ctx context.Context) error {
-	gen := db.auth.tenGen.Load()
+// changed while they were read. It returns how many it read.
+func (db *DB) buildTenantIndex(ctx context.Context) (int, error) {
+	gen, start := db.auth.tenGen.Load(), time.Now()
+	fp, err := db.tenantsFingerprint(ctx)
+	if err != nil {
+		return 0, err
+	}
 	var rows tenantViewRows
-	err := scan(db.gdb.WithContext(ctx).Raw(`SELECT `+tenantListColumns+`, t.name_lower
+	err = scan(db.gdb.WithContext(ctx).Raw(`SELECT `+tenantListColumns+`, t.name_lower
 		FROM tenants t LEFT JOIN tenants p ON p.id = t.parent_id
 		WHERE t.kind <> ? ORDER BY t.name_lower, t.id LIMIT ?`, regent.TenantKindPlatform, maxIndexedTenants+1), &rows)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	ix := &tenantIndex{gen: gen, builtAt: time.Now()}
+	ix := &tenantIndex{gen: gen, readAt: start, fingerprint: fp}
+	ix.checkedAt.Store(start.UnixNano())
 	if ix.tooBig = len(rows) > maxIndexedTenants; !ix.tooBig {
 		ix.index(rows)
 	}
 	if db.auth.tenGen.Load() == gen {
 		db.tenantIdx.cur.Store(ix)
 	}
-	return nil
+	return len(rows), nil
 }
 
 // index fills the index from rows, which are in name order.
