@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +36,8 @@ import (
 // the listener is not connected, the cache is off. SQLite compares PRAGMA data_version,
 // which moves whenever another connection commits, and drops everything.
 type authCache struct {
+	// origin tells this process's notifications from others' (random, per handle).
+	origin string
 	// gen moves on every invalidation, dirGen only on one that drops the directory, tenGen
 	// only on one that drops everything (a write to tenants): the tenant index's.
 	gen     atomic.Uint64
@@ -85,7 +88,7 @@ type authSnapshot struct {
 }
 
 func newAuthCache() *authCache {
-	c := &authCache{entries: map[string]*authSnapshot{}}
+	c := &authCache{entries: map[string]*authSnapshot{}, origin: regent.NewID()}
 	c.policies.c, c.roles.c, c.callers.c, c.tenants.c, c.principals.c = c, c, c, c, c
 	return c
 }
@@ -281,10 +284,14 @@ func (c *authCache) listenPostgres(ctx context.Context, dsn string, log *slog.Lo
 				if n, err = conn.WaitForNotification(ctx); err != nil {
 					break
 				}
-				switch n.Payload {
-				case sessionsPayload:
+				weight, origin, _ := strings.Cut(n.Payload, "/")
+				switch {
+				case origin == c.origin:
+					// This process's own commit, already applied when it committed: applying it
+					// again would drop what was read since.
+				case weight == sessionsPayload:
 					c.invalidateSessions()
-				case directoryPayload:
+				case weight == directoryPayload:
 					c.invalidateDirectory()
 				default:
 					c.invalidate() // "" from a write to tenants, and anything unknown
@@ -314,8 +321,9 @@ func (c *authCache) listenPostgres(ctx context.Context, dsn string, log *slog.Lo
 // invalidationChannel is the PostgreSQL NOTIFY channel every write transaction signals on.
 const invalidationChannel = "regent_invalidate"
 
-// The NOTIFY payloads: a write to the sessions tables only, and to the directory but not
-// tenants. Any other payload (a write to tenants sends none) drops everything.
+// The NOTIFY payloads say the weight, then "/" and the sending process's origin: a write to
+// the sessions tables only, and to the directory but not tenants. Any other weight (a write
+// to tenants sends none) drops everything.
 const (
 	sessionsPayload  = "sessions"
 	directoryPayload = "directory"

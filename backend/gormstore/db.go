@@ -197,7 +197,7 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 			case writeDirectory:
 				payload = directoryPayload
 			}
-			return tx.Exec("SELECT pg_notify(?, ?)", invalidationChannel, payload).Error
+			return tx.Exec("SELECT pg_notify(?, ?)", invalidationChannel, payload+"/"+db.auth.origin).Error
 		}
 		return nil
 	})
