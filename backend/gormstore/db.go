@@ -47,6 +47,7 @@ type DB struct {
 
 	auth       *authCache
 	tenantIdx  tenantIndexState
+	people     peopleIndexes
 	writes     *txWrites
 	stopListen context.CancelFunc
 }
@@ -61,6 +62,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache(),
 		writes: &txWrites{open: map[any]*writeWeight{}}}
 	db.tenantIdx.log, db.tenantIdx.checkEvery = log, cacheTTL
+	db.people.log, db.people.min = log, peopleIndexMin
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		SkipDefaultTransaction: true,

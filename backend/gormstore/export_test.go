@@ -84,3 +84,24 @@ func (db *DB) CountQueries(fn func()) int {
 func (db *DB) AppendAudit(ctx context.Context, ev *regent.AuditEvent) error {
 	return db.tx(ctx, func(tx *gorm.DB) error { return appendAudit(tx, ev) })
 }
+
+// UsePeopleIndex turns the people index on (the default) or off.
+func (db *DB) UsePeopleIndex(on bool) { db.people.off.Store(!on) }
+
+// WarmPeopleIndex indexes tenantID's people now, whatever their number, as a list of a
+// large tenant starts doing in the background, and fails the test unless it is indexed.
+func (db *DB) WarmPeopleIndex(t testing.TB, tenantID string) {
+	t.Helper()
+	if err := db.people.build(context.Background(), db, tenantID); err != nil {
+		t.Fatalf("index the people of %s: %v", tenantID, err)
+	}
+	if !db.PeopleIndexed(tenantID) {
+		t.Fatalf("the people of %s are not indexed after a build", tenantID)
+	}
+}
+
+// PeopleIndexed reports whether tenantID's people are indexed now.
+func (db *DB) PeopleIndexed(tenantID string) bool { return db.people.get(tenantID) != nil }
+
+// IndexPeopleFrom sets the least number of people a tenant needs to be indexed.
+func (db *DB) IndexPeopleFrom(n int) { db.people.min = n }

@@ -345,48 +345,59 @@ func TestListsMatchAPlainQuery(t *testing.T) {
 			})
 		}
 
-		t.Run("employees", func(t *testing.T) {
-			sorts := map[string]string{"": "lower(u.name)", "name": "lower(u.name)", "email": "lower(u.email)", "status": "u.status",
-				"lastLoginAt": "u.last_login_at", "createdAt": "u.created_at", "bogus": "lower(u.name)"}
-			for _, status := range []string{"", "active", "invited", "deactivated"} {
-				for _, q := range []string{"", "lee", "ANN", "paris", "%", "_", "impersonated", "regent.invalid", "nobody"} {
-					for sort, col := range sorts {
-						for _, desc := range []bool{false, true} {
-							where, args := []string{"NOT u.hidden", "u.home_tenant_id = ?"}, []any{parisID}
-							if status != "" {
-								where, args = append(where, "u.status = ?"), append(args, status)
-							}
-							if strings.TrimSpace(q) != "" {
-								where = append(where, `(lower(u.name) LIKE ? ESCAPE '\' OR lower(u.email) LIKE ? ESCAPE '\')`)
-								args = append(args, likePattern(q), likePattern(q))
-							}
-							order := col
-							if desc {
-								order += " DESC"
-							}
-							wantIDs, wantHomes := reference(t, db, "SELECT u.id, h.name AS other FROM users u JOIN tenants h ON h.id = u.home_tenant_id WHERE "+
-								strings.Join(where, " AND ")+" ORDER BY "+order+", u.id", args...)
-							for _, size := range []int{3, 25} {
-								last := (len(wantIDs) + size - 1) / size
-								for page := 1; page <= last+1; page++ {
-									f := regent.UserFilter{ListFilter: regent.ListFilter{Query: q, Status: status, Sort: sort, Desc: desc, Page: page, PageSize: size}}
-									items, total, err := users.ListEmployees(paris, parisID, f)
-									var ids, homes []string
-									for _, v := range items {
-										ids, homes = append(ids, v.ID), append(homes, v.Home.Name)
-									}
-									lo, hi := min((page-1)*size, len(wantIDs)), min(page*size, len(wantIDs))
-									if err != nil || total != len(wantIDs) || !slices.Equal(ids, wantIDs[lo:hi]) || !slices.Equal(homes, wantHomes[lo:hi]) {
-										t.Fatalf("status=%q q=%q sort=%q desc=%v page %d of %d: got %d %v (%v), want %d %v",
-											status, q, sort, desc, page, size, total, ids, err, len(wantIDs), wantIDs[lo:hi])
+		// Employees too: a large tenant's people are answered from the people index (Paris is
+		// indexed here whatever its size), other sorts and every stale index from the database.
+		for _, fromIndex := range []bool{false, true} {
+			t.Run(map[bool]string{false: "employees from the database", true: "employees from the index"}[fromIndex], func(t *testing.T) {
+				db.UsePeopleIndex(fromIndex)
+				if fromIndex {
+					db.WarmPeopleIndex(t, parisID)
+				}
+				sorts := map[string]string{"": "lower(u.name)", "name": "lower(u.name)", "email": "lower(u.email)", "status": "u.status",
+					"lastLoginAt": "u.last_login_at", "createdAt": "u.created_at", "bogus": "lower(u.name)"}
+				for _, status := range []string{"", "active", "invited", "deactivated"} {
+					for _, q := range []string{"", "lee", "ANN", "paris", "%", "_", "impersonated", "regent.invalid", "nobody", "zoë", "e l", "n@", "x.e", "on0"} {
+						for sort, col := range sorts {
+							for _, desc := range []bool{false, true} {
+								where, args := []string{"NOT u.hidden", "u.home_tenant_id = ?"}, []any{parisID}
+								if status != "" {
+									where, args = append(where, "u.status = ?"), append(args, status)
+								}
+								if strings.TrimSpace(q) != "" {
+									where = append(where, `(lower(u.name) LIKE ? ESCAPE '\' OR lower(u.email) LIKE ? ESCAPE '\')`)
+									args = append(args, likePattern(q), likePattern(q))
+								}
+								order := col
+								if desc {
+									order += " DESC"
+								}
+								wantIDs, wantHomes := reference(t, db, "SELECT u.id, h.name AS other FROM users u JOIN tenants h ON h.id = u.home_tenant_id WHERE "+
+									strings.Join(where, " AND ")+" ORDER BY "+order+", u.id", args...)
+								for _, size := range []int{3, 25} {
+									last := (len(wantIDs) + size - 1) / size
+									for page := 1; page <= last+1; page++ {
+										f := regent.UserFilter{ListFilter: regent.ListFilter{Query: q, Status: status, Sort: sort, Desc: desc, Page: page, PageSize: size}}
+										items, total, err := users.ListEmployees(paris, parisID, f)
+										var ids, homes []string
+										for _, v := range items {
+											ids, homes = append(ids, v.ID), append(homes, v.Home.Name)
+										}
+										lo, hi := min((page-1)*size, len(wantIDs)), min(page*size, len(wantIDs))
+										if err != nil || total != len(wantIDs) || !slices.Equal(ids, wantIDs[lo:hi]) || !slices.Equal(homes, wantHomes[lo:hi]) {
+											t.Fatalf("status=%q q=%q sort=%q desc=%v page %d of %d: got %d %v (%v), want %d %v",
+												status, q, sort, desc, page, size, total, ids, err, len(wantIDs), wantIDs[lo:hi])
+										}
 									}
 								}
 							}
 						}
 					}
 				}
-			}
-		})
+				if fromIndex != db.PeopleIndexed(parisID) {
+					t.Fatalf("Paris's people are indexed: %v, want %v", db.PeopleIndexed(parisID), fromIndex)
+				}
+			})
+		}
 
 		t.Run("console users", func(t *testing.T) {
 			callers := []struct {

@@ -1,12 +1,9 @@
 package gormstore
 
 import (
-	"cmp"
 	"context"
 	"log/slog"
-	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,17 +37,9 @@ type tenantIndex struct {
 	// rows are every tenant but the platform, in the database's order of (name_lower, id):
 	// a row's position is its place in name order.
 	rows     []tenantViewRow
-	byParent map[string][]int32  // positions of each parent's tenants, in name order
-	grams    map[uint32][]int32  // positions whose lowered name holds each byte trigram
-	mu       sync.Mutex          // guards orders
-	orders   map[string]*ordered // by sort and direction, made when first asked for
-}
-
-// ordered is one order of the index's rows: the positions in that order, and each
-// position's place in it.
-type ordered struct {
-	list []int32
-	rank []int32
+	byParent map[string][]int32 // positions of each parent's tenants, in name order
+	grams    trigrams           // of the lowered names
+	orders   orders
 }
 
 // maxIndexedTenants bounds the index's memory (about 300 bytes a tenant); past it the list
@@ -180,58 +169,20 @@ func (db *DB) buildTenantIndex(ctx context.Context) (int, error) {
 func (ix *tenantIndex) index(rows []tenantViewRow) {
 	ix.rows = rows
 	ix.byParent = map[string][]int32{}
-	ix.grams = map[uint32][]int32{}
-	ix.orders = map[string]*ordered{}
+	ix.grams = trigrams{}
 	for i := range rows {
 		p := int32(i)
 		if pid := rows[i].ParentID; pid != nil {
 			ix.byParent[*pid] = append(ix.byParent[*pid], p)
 		}
-		s := rows[i].NameLower
-		for j := 0; j+3 <= len(s); j++ {
-			g := trigram(s[j:])
-			if l := ix.grams[g]; len(l) == 0 || l[len(l)-1] != p {
-				ix.grams[g] = append(l, p)
-			}
-		}
+		ix.grams.add(p, rows[i].NameLower)
 	}
 }
-
-func trigram(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
 
 // search returns the positions whose lowered name holds q, ascending (in name order). The
 // result may be the index's own list: it must not be changed.
 func (ix *tenantIndex) search(q string) []int32 {
-	if len(q) < 3 {
-		var out []int32
-		for i := range ix.rows {
-			if strings.Contains(ix.rows[i].NameLower, q) {
-				out = append(out, int32(i))
-			}
-		}
-		return out
-	}
-	// The shortest posting list of q's trigrams holds every match; each is checked.
-	var shortest []int32
-	for j := 0; j+3 <= len(q); j++ {
-		l := ix.grams[trigram(q[j:])]
-		if len(l) == 0 {
-			return nil
-		}
-		if shortest == nil || len(l) < len(shortest) {
-			shortest = l
-		}
-	}
-	if len(q) == 3 {
-		return shortest // a name holds the trigram q exactly when it holds q
-	}
-	var out []int32
-	for _, p := range shortest {
-		if strings.Contains(ix.rows[p].NameLower, q) {
-			out = append(out, p)
-		}
-	}
-	return out
+	return ix.grams.search(q, len(ix.rows), func(p int32) bool { return strings.Contains(ix.rows[p].NameLower, q) })
 }
 
 // order returns the rows in the order of sort (a key of tenantSorts; name for any other),
@@ -239,15 +190,6 @@ func (ix *tenantIndex) search(q string) []int32 {
 func (ix *tenantIndex) order(sort string, desc bool) *ordered {
 	if _, ok := tenantSorts[sort]; !ok {
 		sort = "name"
-	}
-	name := sort
-	if desc {
-		name += " desc"
-	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if o := ix.orders[name]; o != nil {
-		return o
 	}
 	var key func(a, b int32) int
 	switch sort {
@@ -260,34 +202,7 @@ func (ix *tenantIndex) order(sort string, desc bool) *ordered {
 	default:
 		key = func(a, b int32) int { return strings.Compare(ix.rows[a].NameLower, ix.rows[b].NameLower) }
 	}
-	list := make([]int32, len(ix.rows))
-	for i := range list {
-		list[i] = int32(i)
-	}
-	if sort != "name" { // name order is the rows' own, the database's
-		slices.SortFunc(list, func(a, b int32) int {
-			return cmp.Or(key(a, b), strings.Compare(ix.rows[a].ID, ix.rows[b].ID))
-		})
-	}
-	if desc {
-		// The runs of equal keys in reverse, each run still by id ascending.
-		out := make([]int32, 0, len(list))
-		for end := len(list); end > 0; {
-			start := end - 1
-			for start > 0 && key(list[start-1], list[end-1]) == 0 {
-				start--
-			}
-			out = append(out, list[start:end]...)
-			end = start
-		}
-		list = out
-	}
-	o := &ordered{list: list, rank: make([]int32, len(list))}
-	for i, p := range list {
-		o.rank[p] = int32(i)
-	}
-	ix.orders[name] = o
-	return o
+	return ix.orders.get(sort, desc, len(ix.rows), key, func(a, b int32) int { return strings.Compare(ix.rows[a].ID, ix.rows[b].ID) })
 }
 
 // list returns page f of the tenants within scope that f selects, and their number: what
@@ -316,8 +231,7 @@ func (ix *tenantIndex) list(scope regent.TenantScope, f regent.TenantFilter) ([]
 		cand = o.list
 	}
 	if (q != "" || fromParent) && !nameAsc {
-		cand = slices.Clone(cand)
-		slices.SortFunc(cand, func(a, b int32) int { return cmp.Compare(o.rank[a], o.rank[b]) })
+		cand = sortedBy(cand, o)
 	}
 	keep := func(p int32) bool {
 		r := &ix.rows[p]

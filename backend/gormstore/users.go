@@ -40,6 +40,9 @@ type userHomeRow struct {
 	Total int64
 	// RoleIDs are the user's role ids, comma-separated, on the rows of a list.
 	RoleIDs *string
+	// ListVersion is the home tenant's version of its people, on a page read for the
+	// people index.
+	ListVersion int64
 }
 
 // userHomeRows reads a list's rows itself (rowsReader): the columns are userColumns' with
@@ -81,6 +84,8 @@ func (rs *userHomeRows) readRows(rows *sql.Rows) error {
 			return func(r *userHomeRow) any { return &r.Total }
 		case "role_ids":
 			return func(r *userHomeRow) any { return &r.RoleIDs }
+		case "list_version":
+			return func(r *userHomeRow) any { return &r.ListVersion }
 		}
 		return nil
 	})
@@ -162,6 +167,12 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 			return nil, 0, err
 		}
 	}
+	out, err := s.views(db, rows)
+	return out, total, err
+}
+
+// views makes the rows of a page of people into views, each with its roles.
+func (s *UserService) views(db *gorm.DB, rows userHomeRows) ([]*regent.UserView, error) {
 	out := make([]*regent.UserView, len(rows))
 	held := make([][]string, len(rows)) // each row's role ids
 	var roleIDs []string
@@ -174,7 +185,7 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 	}
 	roles, err := s.db.rolesByID(db, roleIDs)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	for i, v := range out {
 		for _, id := range held[i] {
@@ -184,7 +195,7 @@ func (s *UserService) list(db *gorm.DB, scope func(*gorm.DB) *gorm.DB, f regent.
 		}
 		sortRoles(v.Roles)
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // sortRoles puts roles in name order, the same in every list and on every page whatever the
@@ -661,9 +672,18 @@ func (s *UserService) ListEmployees(ctx context.Context, tenantID string, f rege
 	if _, err := access(ctx, tenantID, regent.PermEmployeesRead); err != nil {
 		return nil, 0, err
 	}
-	return s.list(s.db.gdb.WithContext(ctx), func(q *gorm.DB) *gorm.DB {
+	f.Normalize()
+	db := s.db.gdb.WithContext(ctx)
+	if views, total, ok, err := s.listEmployees(db, tenantID, f); ok || err != nil {
+		return views, total, err
+	}
+	views, total, err := s.list(db, func(q *gorm.DB) *gorm.DB {
 		return q.Where("u.home_tenant_id = ?", tenantID)
 	}, f)
+	if err == nil && strings.TrimSpace(f.Query) == "" && f.Status == "" {
+		s.db.people.consider(s.db, tenantID, total)
+	}
+	return views, total, err
 }
 
 // EmployeeByID implements regent.UserService.
