@@ -31,9 +31,11 @@ import (
 // changes. Any other drops everything. So a sign-in or a start elsewhere costs the next
 // request of each session two reads (its session rows), not eight.
 //
-// Across processes, PostgreSQL carries the invalidation as a NOTIFY sent inside the
-// transaction (delivered exactly when it commits), its payload saying which weight; while
-// the listener is not connected, the cache is off. SQLite compares PRAGMA data_version,
+// Across processes, PostgreSQL carries the invalidation as a NOTIFY, its payload saying
+// which weight; while the listener is not connected, the cache is off. A directory write
+// sends it inside its transaction (delivered exactly when it commits); a sessions write
+// just after its commit (notifySessions says why), so a snapshot is trusted for at most
+// snapshotTTL, the bound should the sender die in between. SQLite compares PRAGMA data_version,
 // which moves whenever another connection commits, and drops everything.
 type authCache struct {
 	// origin tells this process's notifications from others' (random, per handle).
@@ -56,6 +58,8 @@ type authCache struct {
 	callers    sideCache[*regent.Caller]
 	tenants    sideCache[*regent.Tenant]
 	principals sideCache[*regent.User]
+	// principalOf holds each tenant's Impersonated Admin account by tenant id, for a start.
+	principalOf sideCache[*regent.User]
 
 	// SQLite: a dedicated connection whose data_version tells of others' commits. It is
 	// looked at no more often than versionEvery: this process's own commits invalidate
@@ -72,8 +76,13 @@ const versionEvery = 100 * time.Millisecond
 // maxCacheEntries bounds memory; past it the cache starts over.
 const maxCacheEntries = 50_000
 
-// cacheTTL bounds how long a snapshot is trusted even if no invalidation arrives.
-const cacheTTL = 30 * time.Second
+// cacheTTL bounds how long the directory is trusted even if no invalidation arrives, and
+// snapshotTTL a snapshot of a session's rows (their changes are notified after the commit:
+// see notifySessions).
+const (
+	cacheTTL    = 30 * time.Second
+	snapshotTTL = time.Second
+)
 
 // authSnapshot is what Authenticate needs about a token, read at one moment.
 type authSnapshot struct {
@@ -89,7 +98,7 @@ type authSnapshot struct {
 
 func newAuthCache() *authCache {
 	c := &authCache{entries: map[string]*authSnapshot{}, origin: regent.NewID()}
-	c.policies.c, c.roles.c, c.callers.c, c.tenants.c, c.principals.c = c, c, c, c, c
+	c.policies.c, c.roles.c, c.callers.c, c.tenants.c, c.principals.c, c.principalOf.c = c, c, c, c, c, c
 	return c
 }
 
@@ -116,7 +125,7 @@ func (c *authCache) invalidateDirectory() {
 	if len(c.entries) > 0 {
 		c.entries = map[string]*authSnapshot{}
 	}
-	c.policies.m, c.roles.m, c.callers.m, c.tenants.m, c.principals.m = nil, nil, nil, nil, nil
+	c.policies.m, c.roles.m, c.callers.m, c.tenants.m, c.principals.m, c.principalOf.m = nil, nil, nil, nil, nil, nil
 	c.mu.Unlock()
 }
 
@@ -150,7 +159,7 @@ func (c *authCache) get(key string, now time.Time) *authSnapshot {
 	c.mu.RLock()
 	s := c.entries[key]
 	c.mu.RUnlock()
-	if s == nil || s.gen != c.gen.Load() || now.Sub(s.loadedAt) > cacheTTL || s.loadedAt.After(now) {
+	if s == nil || s.gen != c.gen.Load() || now.Sub(s.loadedAt) > snapshotTTL || s.loadedAt.After(now) {
 		return nil
 	}
 	return s

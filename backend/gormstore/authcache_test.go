@@ -220,3 +220,33 @@ func takeRoles(t *testing.T, db *gormstore.DB, id string) (context.Context, *reg
 	}
 	return tm, u
 }
+
+// A sessions write is told to the other processes just after it commits. Should that
+// notification never come (its sender died in between), a session's rows are read again
+// within a second: an ended session is refused then, here shown with a session ended
+// behind the cache's back (PostgreSQL; SQLite sees every other connection's commit).
+func TestAuthCacheTrustsASessionForASecond(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		if dialect != gormstore.DialectPostgres {
+			continue
+		}
+		t.Run(dialect, func(t *testing.T) {
+			db := storetest.Open(t, dialect)
+			clk := seeded(t, db)
+			ctx := context.Background()
+			auth := gormstore.NewAuthService(db)
+			sess, token := signIn(t, auth, "partner-support@lsp.example")
+			waitCacheOn(t, db, auth, token)
+			if err := db.ExecErr("UPDATE login_sessions SET ended_at = ?, end_reason = 'test' WHERE id = ?", clk.now(), sess.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := auth.Authenticate(ctx, token); err != nil {
+				t.Fatalf("within the second, from the cache: %v", err)
+			}
+			clk.advance(1100 * time.Millisecond)
+			if _, err := auth.Authenticate(ctx, token); regent.ErrorCode(err) != regent.EUNAUTHORIZED {
+				t.Fatalf("after a second: got %v, want the ended session refused", err)
+			}
+		})
+	}
+}

@@ -45,6 +45,7 @@ type DB struct {
 	// Sessions bounds login sessions.
 	Sessions regent.SessionPolicy
 
+	log        *slog.Logger
 	auth       *authCache
 	tenantIdx  tenantIndexState
 	people     peopleIndexes
@@ -61,6 +62,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	}
 	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache(),
 		writes: &txWrites{open: map[any]*writeWeight{}}}
+	db.log = log
 	db.tenantIdx.log, db.tenantIdx.checkEvery = log, cacheTTL
 	db.people.log, db.people.min = log, peopleIndexMin
 	cfg := &gorm.Config{
@@ -191,13 +193,10 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		if weight = *dirty; weight != writeNone && db.dialect == DialectPostgres {
-			payload := ""
-			switch weight {
-			case writeSessions:
-				payload = sessionsPayload
-			case writeDirectory:
-				payload = directoryPayload
+		if weight = *dirty; weight > writeSessions && db.dialect == DialectPostgres {
+			payload := directoryPayload
+			if weight == writeTenants {
+				payload = ""
 			}
 			return tx.Exec("SELECT pg_notify(?, ?)", invalidationChannel, payload+"/"+db.auth.origin).Error
 		}
@@ -205,8 +204,27 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	})
 	if err == nil {
 		db.auth.invalidateFor(weight)
+		if weight == writeSessions && db.dialect == DialectPostgres {
+			db.notifySessions(ctx)
+		}
 	}
 	return err
+}
+
+// notifySessions tells the other processes of a committed write to the sessions tables.
+//
+// A directory write notifies inside its transaction, so that no process can miss it. A
+// notifying transaction holds a lock of PostgreSQL's own from its commit's start until the
+// commit is flushed, so notifying transactions commit one at a time: starts, stops and
+// sign-ins, which are many, notify just after their commit instead, where the lock is not
+// held across a flush. Should this process die between the two, the other processes trust a
+// session's rows for at most snapshotTTL more.
+func (db *DB) notifySessions(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if _, err := db.sqlDB.ExecContext(ctx, "SELECT pg_notify($1, $2)", invalidationChannel, sessionsPayload+"/"+db.auth.origin); err != nil && db.log != nil {
+		db.log.Warn("other processes not told of a sessions change; they re-read sessions within a second", "error", err)
+	}
 }
 
 // translate maps driver errors to domain errors; anything unknown stays as it is (and is

@@ -177,11 +177,22 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 			Message: "You are already impersonating a tenant. Stop that session first."})
 	}
 	db := s.db.gdb.WithContext(ctx)
-	var trow tenantRow
-	if !regent.ValidID(in.TenantID) || db.Where("id = ?", in.TenantID).Take(&trow).Error != nil {
+	// The tenant, its policy and its Impersonated Admin come through the directory cache,
+	// exactly as every request of the session will read them (Authenticate).
+	c0 := s.db.auth
+	var t *regent.Tenant
+	if regent.ValidID(in.TenantID) {
+		t, _ = throughCache(&c0.tenants, in.TenantID, func() (*regent.Tenant, error) {
+			var trow tenantRow
+			if err := db.Where("id = ?", in.TenantID).Take(&trow).Error; err != nil {
+				return nil, err
+			}
+			return trow.domain(), nil
+		})
+	}
+	if t == nil {
 		return nil, "", s.refuse(ctx, in, regent.Errorf(regent.ENOTFOUND, "Tenant not found."))
 	}
-	t := trow.domain()
 	// A tenant the caller cannot see (the platform and their own home included) does not
 	// exist for them; ImpersonationGrant refuses those too, should this check ever change.
 	if !c.Can(regent.PermTenantsRead) || !regent.Reaches(c.Home, t) {
@@ -190,10 +201,11 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 	if err := regent.ImpersonationGrant(c, t, in.Mode); err != nil {
 		return nil, "", s.refuse(ctx, in, err)
 	}
-	policy, err := effectivePolicy(db, t)
+	policies, err := NewPolicyService(s.db).EffectivePolicies(ctx, []*regent.Tenant{t})
 	if err != nil {
 		return nil, "", err
 	}
+	policy := policies[t.ID]
 	if !policy.ModeEnabled(in.Mode) {
 		return nil, "", s.refuse(ctx, in, &regent.Error{Code: regent.EFORBIDDEN, Reason: "impersonation_disabled",
 			Message: "Impersonate & " + strings.ToUpper(in.Mode[:1]) + in.Mode[1:] + " is switched off for this tenant by policy."})
@@ -223,11 +235,17 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 	ri := regent.RequestInfoFromContext(ctx)
 	var out *regent.ImpersonationSession
 	token := newToken()
-	err = s.db.tx(ctx, func(tx *gorm.DB) error {
-		var principal userRow
-		if err := tx.Where("home_tenant_id = ? AND hidden", t.ID).Take(&principal).Error; err != nil {
-			return err
+	principal, err := throughCache(&c0.principalOf, t.ID, func() (*regent.User, error) {
+		var row userRow
+		if err := db.Where("home_tenant_id = ? AND hidden", t.ID).Take(&row).Error; err != nil {
+			return nil, err
 		}
+		return row.domain(), nil
+	})
+	if err != nil {
+		return nil, "", translate(err)
+	}
+	err = s.db.tx(ctx, func(tx *gorm.DB) error {
 		row := ImpersonationRow{ID: regent.NewID(), LoginSessionID: c.Session.ID, ActorID: c.User.ID, TenantID: t.ID,
 			PrincipalID: principal.ID, Mode: in.Mode, Reason: in.Reason, StartedAt: now,
 			ExpiresAt: now.Add(policy.MaxDuration), LastActivityAt: now, IdleTimeoutS: int(policy.IdleTimeout / time.Second),
@@ -276,6 +294,11 @@ func rotateToken(tx *gorm.DB, loginSessionID, token string) error {
 // grant or policy change) the login session ends too, so the cookie used during the
 // impersonation, and any copy of it, is dead; the person signs in again as themselves.
 func (s *ImpersonationService) endImpersonation(ctx context.Context, tx *gorm.DB, row *ImpersonationRow, reason string, by *regent.User, endLogin bool) (bool, error) {
+	return s.endImpersonationOf(ctx, tx, row, nil, reason, by, endLogin)
+}
+
+// endImpersonationOf is endImpersonation with the session's actor, when known (nil: read).
+func (s *ImpersonationService) endImpersonationOf(ctx context.Context, tx *gorm.DB, row *ImpersonationRow, actor *regent.User, reason string, by *regent.User, endLogin bool) (bool, error) {
 	now := s.db.now()
 	upd := map[string]any{"ended_at": now, "end_reason": reason}
 	if by != nil {
@@ -291,13 +314,16 @@ func (s *ImpersonationService) endImpersonation(ctx context.Context, tx *gorm.DB
 			return false, err
 		}
 	}
-	var actor userRow
-	if err := tx.Where("id = ?", row.ActorID).Take(&actor).Error; err != nil {
-		return false, err
+	if actor == nil {
+		var read userRow
+		if err := tx.Where("id = ?", row.ActorID).Take(&read).Error; err != nil {
+			return false, err
+		}
+		actor = read.domain()
 	}
 	ev := s.db.newEvent(ctx, "impersonation.end", regent.OutcomeSuccess)
 	if by == nil {
-		by = actor.domain()
+		by = actor
 	}
 	ev.ActorID, ev.ActorEmail, ev.ActorName = by.ID, by.Email, by.Name
 	ev.PrincipalID, ev.PrincipalName = by.ID, by.Name
@@ -314,12 +340,16 @@ func (s *ImpersonationService) Stop(ctx context.Context) (string, error) {
 		return "", &regent.Error{Code: regent.ECONFLICT, Reason: "not_impersonating", Message: "You are not impersonating anyone."}
 	}
 	token := newToken()
+	// The session is the caller's own, as Authenticate read it for this request, and its
+	// actor the caller; the update below ends it only if it is still live.
+	imp := c.Impersonation
+	row := ImpersonationRow{ID: imp.ID, LoginSessionID: imp.LoginSessionID, ActorID: imp.ActorID, TenantID: imp.TenantID}
 	err := s.db.tx(ctx, func(tx *gorm.DB) error {
-		var row ImpersonationRow
-		if err := tx.Where("id = ?", c.Impersonation.ID).Take(&row).Error; err != nil {
-			return err
+		actor := c.User
+		if actor.ID != imp.ActorID {
+			actor = nil // never so; read it rather than record someone else
 		}
-		if _, err := s.endImpersonation(ctx, tx, &row, regent.EndStopped, nil, false); err != nil {
+		if _, err := s.endImpersonationOf(ctx, tx, &row, actor, regent.EndStopped, nil, false); err != nil {
 			return err
 		}
 		// The cookie used during the impersonation dies here.

@@ -83,9 +83,10 @@ func effectivePolicy(db *gorm.DB, t *regent.Tenant) (regent.Policy, error) {
 }
 
 // EffectivePolicies implements regent.PolicyService. It serves what the tenant lists show
-// (which modes a row offers) and Authenticate's policy of a live impersonation, so it reads
-// the layers through the authentication cache and its invalidation; starting a session reads
-// the policy afresh in its own transaction.
+// (which modes a row offers), a start's policy and Authenticate's policy of a live
+// impersonation, so it reads the layers through the authentication cache and its
+// invalidation: a start is decided on the policy every request of its session is checked
+// against.
 func (s *PolicyService) EffectivePolicies(ctx context.Context, tenants []*regent.Tenant) (map[string]regent.Policy, error) {
 	out := map[string]regent.Policy{}
 	if len(tenants) == 0 {
