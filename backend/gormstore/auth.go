@@ -3,6 +3,7 @@ package gormstore
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"strings"
@@ -200,31 +201,30 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*regent.C
 func (s *AuthService) load(ctx context.Context, tokenHash []byte) (*authSnapshot, error) {
 	snap := &authSnapshot{gen: s.db.auth.gen.Load(), loadedAt: s.db.now()}
 	db := s.db.gdb.WithContext(ctx)
-	if err := db.Where("token_hash = ?", tokenHash).Take(&snap.session).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, regent.Errorf(regent.EUNAUTHORIZED, "Your session has ended. Sign in again.")
-	} else if err != nil {
+	// The session rows are read every time, in one statement; the rest comes from the
+	// cache's directory when it has it (see authcache.go).
+	var pair sessionPairs
+	if err := scan(db.Raw(sessionPairSQL, tokenHash), &pair); err != nil {
 		return nil, err
+	} else if len(pair) == 0 {
+		return nil, regent.Errorf(regent.EUNAUTHORIZED, "Your session has ended. Sign in again.")
 	}
+	snap.session = pair[0].session
 	if snap.session.EndedAt != nil {
 		return snap, nil
 	}
-	// The session rows are read every time; the rest comes from the cache's directory
-	// when it has it (see authcache.go).
-	var imp ImpersonationRow
-	err := db.Where("login_session_id = ? AND ended_at IS NULL", snap.session.ID).Take(&imp).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, err
-	}
+	imp := pair[0].impersonation()
+	var err error
 	c := s.db.auth
 	if snap.actor, err = throughCache(&c.callers, snap.session.UserID, func() (*regent.Caller, error) {
 		return loadCaller(db, snap.session.UserID)
 	}); err != nil {
 		return nil, err
 	}
-	if imp.ID == "" {
+	if imp == nil {
 		return snap, nil
 	}
-	snap.imp = &imp
+	snap.imp = imp
 	if snap.tenant, err = throughCache(&c.tenants, imp.TenantID, func() (*regent.Tenant, error) {
 		var trow tenantRow
 		if err := db.Where("id = ?", imp.TenantID).Take(&trow).Error; err != nil {
@@ -462,4 +462,101 @@ func (s *AuthService) ConsumeLoginState(ctx context.Context, state string) (*reg
 		return nil, notFound
 	}
 	return out, nil
+}
+
+// sessionPairSQL reads a login session by its token's hash with its live impersonation, if
+// any: Authenticate's one statement when its cache has nothing for the token.
+const sessionPairSQL = `SELECT ls.id, ls.token_hash, ls.user_id, ls.auth_time, ls.created_at, ls.last_seen_at,
+	ls.expires_at, ls.ip, ls.user_agent, ls.ended_at, ls.end_reason,
+	i.id AS i_id, i.actor_id AS i_actor_id, i.tenant_id AS i_tenant_id, i.principal_id AS i_principal_id,
+	i.mode AS i_mode, i.reason AS i_reason, i.started_at AS i_started_at, i.expires_at AS i_expires_at,
+	i.last_activity_at AS i_last_activity_at, i.idle_timeout_s AS i_idle_timeout_s, i.ip AS i_ip,
+	i.user_agent AS i_user_agent, i.bind_footprint AS i_bind_footprint, i.mask_personal_data AS i_mask_personal_data,
+	i.disable_export AS i_disable_export, i.notify_tenant_admins AS i_notify_tenant_admins
+	FROM login_sessions ls
+	LEFT JOIN impersonation_sessions i ON i.login_session_id = ls.id AND i.ended_at IS NULL
+	WHERE ls.token_hash = ?`
+
+// sessionPair is a row of sessionPairSQL: the impersonation's columns are null without one.
+type sessionPair struct {
+	session                                                  loginSessionRow
+	id, actorID, tenantID, principalID, mode, reason, ip, ua *string
+	started, expires, lastActivity                           *time.Time
+	idle                                                     *int
+	bind, mask, noExport, notify                             *bool
+}
+
+// impersonation returns the live impersonation, or nil.
+func (p *sessionPair) impersonation() *ImpersonationRow {
+	if p.id == nil {
+		return nil
+	}
+	return &ImpersonationRow{ID: *p.id, LoginSessionID: p.session.ID, ActorID: *p.actorID, TenantID: *p.tenantID,
+		PrincipalID: *p.principalID, Mode: *p.mode, Reason: *p.reason, StartedAt: *p.started, ExpiresAt: *p.expires,
+		LastActivityAt: *p.lastActivity, IdleTimeoutS: *p.idle, IP: *p.ip, UserAgent: *p.ua, BindFootprint: *p.bind,
+		MaskPersonalData: *p.mask, DisableExport: *p.noExport, NotifyTenantAdmins: *p.notify}
+}
+
+type sessionPairs []sessionPair
+
+func (ps *sessionPairs) readRows(rows *sql.Rows) error {
+	return readInto(rows, (*[]sessionPair)(ps), func(column string) func(*sessionPair) any {
+		switch column {
+		case "id":
+			return func(p *sessionPair) any { return &p.session.ID }
+		case "token_hash":
+			return func(p *sessionPair) any { return &p.session.TokenHash }
+		case "user_id":
+			return func(p *sessionPair) any { return &p.session.UserID }
+		case "auth_time":
+			return func(p *sessionPair) any { return &p.session.AuthTime }
+		case "created_at":
+			return func(p *sessionPair) any { return &p.session.CreatedAt }
+		case "last_seen_at":
+			return func(p *sessionPair) any { return &p.session.LastSeenAt }
+		case "expires_at":
+			return func(p *sessionPair) any { return &p.session.ExpiresAt }
+		case "ip":
+			return func(p *sessionPair) any { return &p.session.IP }
+		case "user_agent":
+			return func(p *sessionPair) any { return &p.session.UserAgent }
+		case "ended_at":
+			return func(p *sessionPair) any { return &p.session.EndedAt }
+		case "end_reason":
+			return func(p *sessionPair) any { return &p.session.EndReason }
+		case "i_id":
+			return func(p *sessionPair) any { return &p.id }
+		case "i_actor_id":
+			return func(p *sessionPair) any { return &p.actorID }
+		case "i_tenant_id":
+			return func(p *sessionPair) any { return &p.tenantID }
+		case "i_principal_id":
+			return func(p *sessionPair) any { return &p.principalID }
+		case "i_mode":
+			return func(p *sessionPair) any { return &p.mode }
+		case "i_reason":
+			return func(p *sessionPair) any { return &p.reason }
+		case "i_started_at":
+			return func(p *sessionPair) any { return &p.started }
+		case "i_expires_at":
+			return func(p *sessionPair) any { return &p.expires }
+		case "i_last_activity_at":
+			return func(p *sessionPair) any { return &p.lastActivity }
+		case "i_idle_timeout_s":
+			return func(p *sessionPair) any { return &p.idle }
+		case "i_ip":
+			return func(p *sessionPair) any { return &p.ip }
+		case "i_user_agent":
+			return func(p *sessionPair) any { return &p.ua }
+		case "i_bind_footprint":
+			return func(p *sessionPair) any { return &p.bind }
+		case "i_mask_personal_data":
+			return func(p *sessionPair) any { return &p.mask }
+		case "i_disable_export":
+			return func(p *sessionPair) any { return &p.noExport }
+		case "i_notify_tenant_admins":
+			return func(p *sessionPair) any { return &p.notify }
+		}
+		return nil
+	})
 }

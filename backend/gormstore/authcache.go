@@ -25,11 +25,12 @@ import (
 // Authenticate reads (authTables) invalidates the cache when it commits. gorm callbacks
 // notice such writes by table name, so no list of call sites has to be kept in step; audit
 // events and business records leave the cache alone, which keeps it useful under write load.
-// Writes come in two weights. One to the sessions tables (a sign-in, an impersonation's
+// Writes come in three weights. One to the sessions tables (a sign-in, an impersonation's
 // start or end, a cookie's rotation) drops the snapshots but keeps the directory: the
 // people, tenants, roles and policies read by id, which only a write to their own tables
-// changes. Any other drops everything. So a sign-in or a start elsewhere costs the next
-// request of each session two reads (its session rows), not eight.
+// changes. One to the directory drops everything but the tenant index (tenantindex.go),
+// and one to tenants everything. So a sign-in or a start elsewhere costs the next request
+// of each session one read (its session rows, in one statement), not seven.
 //
 // Across processes, PostgreSQL carries the invalidation as a NOTIFY, its payload saying
 // which weight; while the listener is not connected, the cache is off. A directory write

@@ -68,13 +68,20 @@ func (db *DB) CountQueries(fn func()) int {
 	var n atomic.Int64
 	name := "test:count-" + regent.NewID()
 	count := func(*gorm.DB) { n.Add(1) }
-	db.gdb.Callback().Query().Before("gorm:query").Register(name, count)
-	db.gdb.Callback().Raw().Before("gorm:raw").Register(name, count)
-	db.gdb.Callback().Update().Before("gorm:update").Register(name, count)
+	cb := db.gdb.Callback()
+	cb.Query().Before("gorm:query").Register(name, count)
+	cb.Row().Before("gorm:row").Register(name, count) // Rows(), as scan reads
+	cb.Raw().Before("gorm:raw").Register(name, count)
+	cb.Create().Before("gorm:create").Register(name, count)
+	cb.Update().Before("gorm:update").Register(name, count)
+	cb.Delete().Before("gorm:delete").Register(name, count)
 	defer func() {
-		db.gdb.Callback().Query().Remove(name)
-		db.gdb.Callback().Raw().Remove(name)
-		db.gdb.Callback().Update().Remove(name)
+		cb.Query().Remove(name)
+		cb.Row().Remove(name)
+		cb.Raw().Remove(name)
+		cb.Create().Remove(name)
+		cb.Update().Remove(name)
+		cb.Delete().Remove(name)
 	}()
 	fn()
 	return int(n.Load())
