@@ -51,6 +51,8 @@ type DB struct {
 	people     peopleIndexes
 	writes     *txWrites
 	stopListen context.CancelFunc
+	// sessionNotices holds the one pending sessions notification (notifySessions).
+	sessionNotices chan struct{}
 }
 
 // Open connects to the database named by rawURL: "postgres://…" (or "postgresql://…") or
@@ -62,7 +64,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	}
 	db := &DB{dialect: dialect, Sessions: regent.DefaultSessionPolicy, auth: newAuthCache(),
 		writes: &txWrites{open: map[any]*writeWeight{}}}
-	db.log = log
+	db.log, db.sessionNotices = log, make(chan struct{}, 1)
 	db.tenantIdx.log, db.tenantIdx.checkEvery = log, cacheTTL
 	db.people.log, db.people.min = log, peopleIndexMin
 	cfg := &gorm.Config{
@@ -124,6 +126,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 	db.stopListen = cancel
 	if dialect == DialectPostgres {
 		go db.auth.listenPostgres(lctx, dsn, log)
+		go db.sendSessionNotices(lctx)
 	} else {
 		db.auth.startSQLite(lctx, sqlDB)
 	}
@@ -205,7 +208,7 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if err == nil {
 		db.auth.invalidateFor(weight)
 		if weight == writeSessions && db.dialect == DialectPostgres {
-			db.notifySessions(ctx)
+			db.notifySessions()
 		}
 	}
 	return err
@@ -216,14 +219,31 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // A directory write notifies inside its transaction, so that no process can miss it. A
 // notifying transaction holds a lock of PostgreSQL's own from its commit's start until the
 // commit is flushed, so notifying transactions commit one at a time: starts, stops and
-// sign-ins, which are many, notify just after their commit instead, where the lock is not
-// held across a flush. Should this process die between the two, the other processes trust a
-// session's rows for at most snapshotTTL more.
-func (db *DB) notifySessions(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if _, err := db.sqlDB.ExecContext(ctx, "SELECT pg_notify($1, $2)", invalidationChannel, sessionsPayload+"/"+db.auth.origin); err != nil && db.log != nil {
-		db.log.Warn("other processes not told of a sessions change; they re-read sessions within a second", "error", err)
+// sign-ins, which are many, are told after their commit instead, by sendSessionNotices,
+// which sends one notification for all the commits since its last (they say the same
+// thing). Should this process die first, the other processes trust a session's rows for at
+// most snapshotTTL more.
+func (db *DB) notifySessions() {
+	select {
+	case db.sessionNotices <- struct{}{}:
+	default: // one is pending already: it covers this commit too
+	}
+}
+
+// sendSessionNotices sends the pending sessions notification, one at a time, until ctx ends.
+func (db *DB) sendSessionNotices(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-db.sessionNotices:
+		}
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, err := db.sqlDB.ExecContext(sctx, "SELECT pg_notify($1, $2)", invalidationChannel, sessionsPayload+"/"+db.auth.origin)
+		cancel()
+		if err != nil && ctx.Err() == nil && db.log != nil {
+			db.log.Warn("other processes not told of a sessions change; they read sessions again within a second", "error", err)
+		}
 	}
 }
 
