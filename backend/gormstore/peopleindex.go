@@ -55,9 +55,9 @@ type peopleIndexes struct {
 	log *slog.Logger
 }
 
-// maxIndexedPeople bounds the indexes' memory (about 250 bytes a person); past it, other
-// tenants' indexes are dropped to make room.
-const maxIndexedPeople = 250_000
+// maxIndexedPeople bounds the indexes' memory (about 510 bytes a person: 10 MB for a tenant
+// of 20,000); past it, other tenants' indexes are dropped to make room.
+const maxIndexedPeople = 100_000
 
 // peopleIndexMin is the default least size of an indexed tenant.
 const peopleIndexMin = 1000
