@@ -213,6 +213,18 @@ func (s *UserService) listEmployees(db *gorm.DB, tenantID string, f regent.UserF
 		return nil, 0, false, nil
 	}
 	page, total := ix.page(f)
+	// The home of every row is the tenant, from the directory cache (dropped by any write to
+	// tenants), so the rows are not joined to it.
+	home, err := throughCache(&s.db.auth.tenants, tenantID, func() (*regent.Tenant, error) {
+		var trow tenantRow
+		if err := db.Where("id = ?", tenantID).Take(&trow).Error; err != nil {
+			return nil, err
+		}
+		return trow.domain(), nil
+	})
+	if err != nil {
+		return nil, 0, false, err
+	}
 	var version int64
 	var rows userHomeRows
 	if len(page) == 0 {
@@ -224,7 +236,7 @@ func (s *UserService) listEmployees(db *gorm.DB, tenantID string, f regent.UserF
 		}
 		// By id alone: with the tenant in the WHERE clause too, a generic plan (pgx prepares
 		// statements) reads a large tenant's every entry through its index to find 25 rows.
-		err = scan(db.Raw("SELECT "+userColumns+", "+s.db.roleIDsColumn()+", ("+peopleVersionSQL+") AS list_version FROM users u "+withHome+
+		err = scan(db.Raw("SELECT "+userOwnColumns+", "+s.db.roleIDsColumn()+", ("+peopleVersionSQL+") AS list_version FROM users u"+
 			" WHERE u.id IN ? AND NOT u.hidden", tenantID, ids), &rows)
 		version = -1 // unless every row is there, still the tenant's: then the version moved
 		if len(rows) == len(page) && !slices.ContainsFunc(rows, func(r userHomeRow) bool { return r.HomeTenantID != tenantID }) {
@@ -238,6 +250,7 @@ func (s *UserService) listEmployees(db *gorm.DB, tenantID string, f regent.UserF
 		ordered := make(userHomeRows, len(rows))
 		for _, r := range rows {
 			if i, found := at[r.ID]; found && i < len(ordered) {
+				r.HomeName, r.HomeKind = home.Name, home.Kind
 				ordered[i] = r
 			}
 		}

@@ -122,7 +122,10 @@ func users(db *gorm.DB) *gorm.DB {
 	return db.Table("users u").Where("NOT u.hidden")
 }
 
-const userColumns = "u.id, u.home_tenant_id, u.email, u.name, u.status, u.oidc_subject, u.last_login_at, u.created_at, u.updated_at, u.version, u.created_by_name, u.updated_by_name, h.name AS home_name, h.kind AS home_kind"
+const userColumns = userOwnColumns + ", h.name AS home_name, h.kind AS home_kind"
+
+// userOwnColumns are userColumns without the home's, for a page whose home is known.
+const userOwnColumns = "u.id, u.home_tenant_id, u.email, u.name, u.status, u.oidc_subject, u.last_login_at, u.created_at, u.updated_at, u.version, u.created_by_name, u.updated_by_name"
 
 const withHome = "JOIN tenants h ON h.id = u.home_tenant_id"
 
