@@ -112,3 +112,26 @@ func (db *DB) PeopleIndexed(tenantID string) bool { return db.people.get(tenantI
 
 // IndexPeopleFrom sets the least number of people a tenant needs to be indexed.
 func (db *DB) IndexPeopleFrom(n int) { db.people.min = n }
+
+// CapIndexes sets how many tenants and people at most are indexed, until the test ends.
+func CapIndexes(t testing.TB, tenants, people int) {
+	oldT, oldP := maxIndexedTenants, maxIndexedPeople
+	maxIndexedTenants, maxIndexedPeople = tenants, people
+	t.Cleanup(func() { maxIndexedTenants, maxIndexedPeople = oldT, oldP })
+}
+
+// BuildTenantIndex builds the tenant index now, whatever comes of it.
+func (db *DB) BuildTenantIndex(t testing.TB) {
+	t.Helper()
+	if _, err := db.buildTenantIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BuildPeopleIndex builds tenantID's people index now, whatever comes of it.
+func (db *DB) BuildPeopleIndex(t testing.TB, tenantID string) {
+	t.Helper()
+	if err := db.people.build(context.Background(), db, tenantID); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -57,7 +57,7 @@ type peopleIndexes struct {
 
 // maxIndexedPeople bounds the indexes' memory (about 510 bytes a person: 10 MB for a tenant
 // of 20,000); past it, other tenants' indexes are dropped to make room.
-const maxIndexedPeople = 100_000
+var maxIndexedPeople = 100_000
 
 // peopleIndexMin is the default least size of an indexed tenant.
 const peopleIndexMin = 1000
@@ -76,8 +76,8 @@ func (x *peopleIndexes) get(tenantID string) *peopleIndex {
 }
 
 // consider starts a rebuild of tenantID's index in the background when it has one that
-// went stale, or has at least min people (size, when known; -1 otherwise), unless a
-// rebuild of it is running or began less than rebuildGap ago.
+// went stale, or has at least min people and no more than the indexes may hold (size, when
+// known; -1 otherwise), unless a rebuild of it is running or began less than rebuildGap ago.
 func (x *peopleIndexes) consider(db *DB, tenantID string, size int) {
 	if x.off.Load() {
 		return
@@ -85,7 +85,7 @@ func (x *peopleIndexes) consider(db *DB, tenantID string, size int) {
 	now := time.Now()
 	x.mu.Lock()
 	_, had := x.m[tenantID]
-	if !had && size < x.min || x.building[tenantID] || now.Sub(x.started[tenantID]) < rebuildGap {
+	if !had && (size < x.min || size > maxIndexedPeople) || x.building[tenantID] || now.Sub(x.started[tenantID]) < rebuildGap {
 		x.mu.Unlock()
 		return
 	}

@@ -44,7 +44,7 @@ type tenantIndex struct {
 
 // maxIndexedTenants bounds the index's memory (about 520 bytes a tenant: 52 MB for 100,000);
 // past it the list reads the database.
-const maxIndexedTenants = 250_000
+var maxIndexedTenants = 250_000
 
 // rebuildGap is the least time between two rebuilds' starts: tenants written many times a
 // second are listed from the database rather than rebuilt as often.
@@ -147,16 +147,24 @@ func (db *DB) buildTenantIndex(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var rows tenantViewRows
-	err = scan(db.gdb.WithContext(ctx).Raw(`SELECT `+tenantListColumns+`, t.name_lower
-		FROM tenants t LEFT JOIN tenants p ON p.id = t.parent_id
-		WHERE t.kind <> ? ORDER BY t.name_lower, t.id LIMIT ?`, regent.TenantKindPlatform, maxIndexedTenants+1), &rows)
-	if err != nil {
+	// Every tenant but the platform has a parent and is counted (migration 0008): too many
+	// are not read at all.
+	var n int64
+	if err := scan(db.gdb.WithContext(ctx).Raw("SELECT COALESCE(sum(n), 0) FROM tenant_counts"), &n); err != nil {
 		return 0, err
+	}
+	var rows tenantViewRows
+	if n <= int64(maxIndexedTenants) {
+		err = scan(db.gdb.WithContext(ctx).Raw(`SELECT `+tenantListColumns+`, t.name_lower
+			FROM tenants t LEFT JOIN tenants p ON p.id = t.parent_id
+			WHERE t.kind <> ? ORDER BY t.name_lower, t.id LIMIT ?`, regent.TenantKindPlatform, maxIndexedTenants+1), &rows)
+		if err != nil {
+			return 0, err
+		}
 	}
 	ix := &tenantIndex{gen: gen, readAt: start, fingerprint: fp}
 	ix.checkedAt.Store(start.UnixNano())
-	if ix.tooBig = len(rows) > maxIndexedTenants; !ix.tooBig {
+	if ix.tooBig = n > int64(maxIndexedTenants) || len(rows) > maxIndexedTenants; !ix.tooBig {
 		ix.index(rows)
 	}
 	if db.auth.tenGen.Load() == gen {

@@ -141,3 +141,27 @@ func TestTenantIndexSeesWritesBehindItsBack(t *testing.T) {
 		t.Logf("seen after %v", time.Since(start))
 	})
 }
+
+// Past their bounds the indexes are not built, and the lists read the database.
+func TestIndexesStayWithinTheirBounds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		tm, _ := callerCtx(t, db, "tm-admin@classics.example")
+		paris, parisAdmin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+		var tenants, people int64
+		db.Raw(t, &tenants, "SELECT count(*) FROM tenants WHERE kind <> 'platform'")
+		db.Raw(t, &people, "SELECT count(*) FROM users WHERE home_tenant_id = ? AND NOT hidden", parisAdmin.Home.ID)
+		gormstore.CapIndexes(t, int(tenants)-1, int(people)-1)
+		db.BuildTenantIndex(t)
+		db.BuildPeopleIndex(t, parisAdmin.Home.ID)
+		if db.TenantIndexCurrent() || db.PeopleIndexed(parisAdmin.Home.ID) {
+			t.Fatalf("indexed past the bounds: tenants %v, people %v", db.TenantIndexCurrent(), db.PeopleIndexed(parisAdmin.Home.ID))
+		}
+		if _, total, err := gormstore.NewTenantService(db).ListTenants(tm, regent.TenantFilter{}); err != nil || int64(total) != tenants {
+			t.Errorf("tenant list: %d, %v; want %d", total, err, tenants)
+		}
+		if _, total, err := gormstore.NewUserService(db).ListEmployees(paris, parisAdmin.Home.ID, regent.UserFilter{}); err != nil || int64(total) != people {
+			t.Errorf("employee list: %d, %v; want %d", total, err, people)
+		}
+	})
+}
