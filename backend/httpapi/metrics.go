@@ -33,18 +33,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 func (m *Metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
-		err := next(c)
-		status := c.Response().Status
-		if err != nil {
-			if he, ok := err.(*echo.HTTPError); ok {
-				status = he.Code
-			}
+		// An error is answered here, as it will be answered, so that its status is the one
+		// counted (before, any error but echo's own was counted as the 200 not yet written).
+		if err := next(c); err != nil {
+			c.Error(err)
 		}
+		status := c.Response().Status
 		route := c.Path()
 		if route == "" {
 			route = "unmatched"
 		}
 		m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(status)).Observe(time.Since(start).Seconds())
-		return err
+		return nil
 	}
 }
