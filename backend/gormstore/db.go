@@ -309,7 +309,8 @@ func (l gormLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (strin
 // warning; anything else costs nothing.
 func (l gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)
-	failed := err != nil && !errors.Is(err, gorm.ErrRecordNotFound)
+	// A statement cut short because the request's client went away is not a failure.
+	failed := err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !errors.Is(err, context.Canceled)
 	if !failed && elapsed <= l.slow {
 		return
 	}

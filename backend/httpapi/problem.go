@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -103,9 +104,19 @@ func problemFor(err error) (p Problem, internal bool) {
 	return p, internal
 }
 
+// statusClientClosed is the status logged and counted for a request whose client hung up.
+const statusClientClosed = 499
+
 // handleError is echo's central error handler.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The client went away before the answer (a closed tab, a load tool stopping): not a
+		// failure of ours, so not logged or counted as one. 499 is nginx's "client closed
+		// request"; nobody reads the answer.
+		c.Response().WriteHeader(statusClientClosed)
 		return
 	}
 	p, internal := problemFor(err)
