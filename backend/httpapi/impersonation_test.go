@@ -716,8 +716,22 @@ func TestImpersonationAcrossReplicas(t *testing.T) {
 			b := a.replica()
 			paris := a.tenantID("LSP Paris")
 			sup := a.login("support@classics.example")
+			// The cookie from before the start, which B has just served (and cached), dies on
+			// B too when the start through A rotates it.
+			before := "regent_session=" + sup.b.cookie(a.url, "regent_session")
+			if status, _ := b.do(newBrowser(), "GET", "/api/me", "", map[string]string{"Cookie": before}); status != 200 {
+				t.Fatalf("replica B before the start: %d", status)
+			}
 			if status, doc := a.start(sup, paris, "support", goodReason); status != 201 {
 				t.Fatalf("start on A: %d %v", status, doc)
+			}
+			for start := time.Now(); ; time.Sleep(5 * time.Millisecond) {
+				if status, _ := b.do(newBrowser(), "GET", "/api/me", "", map[string]string{"Cookie": before}); status == 401 {
+					break
+				}
+				if time.Since(start) > time.Second {
+					t.Fatal("replica B still accepts the cookie from before a start through A after 1 s")
+				}
 			}
 			// The same browser talks to replica B (another port, same cookie).
 			cookie := "regent_session=" + sup.b.cookie(a.url, "regent_session")
