@@ -179,10 +179,10 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 	db := s.db.gdb.WithContext(ctx)
 	// The tenant, its policy and its Impersonated Admin come through the directory cache,
 	// exactly as every request of the session will read them (Authenticate).
-	c0 := s.db.auth
+	dir := s.db.auth
 	var t *regent.Tenant
 	if regent.ValidID(in.TenantID) {
-		t, _ = throughCache(&c0.tenants, in.TenantID, func() (*regent.Tenant, error) {
+		t, _ = throughCache(&dir.tenants, in.TenantID, func() (*regent.Tenant, error) {
 			var trow tenantRow
 			if err := db.Where("id = ?", in.TenantID).Take(&trow).Error; err != nil {
 				return nil, err
@@ -235,7 +235,7 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 	ri := regent.RequestInfoFromContext(ctx)
 	var out *regent.ImpersonationSession
 	token := newToken()
-	principal, err := throughCache(&c0.principalOf, t.ID, func() (*regent.User, error) {
+	principal, err := throughCache(&dir.principalOf, t.ID, func() (*regent.User, error) {
 		var row userRow
 		if err := db.Where("home_tenant_id = ? AND hidden", t.ID).Take(&row).Error; err != nil {
 			return nil, err
