@@ -61,6 +61,10 @@ type authCache struct {
 	principals sideCache[*regent.User]
 	// principalOf holds each tenant's Impersonated Admin account by tenant id, for a start.
 	principalOf sideCache[*regent.User]
+	// policyTable holds every policy layer by tenant id (globalLayer for the global row)
+	// when there are few enough to read at once (the usual case: a tenant without an entry
+	// has no layer of its own); nil until read at this directory generation. Guarded by mu.
+	policyTable map[string][]regent.PolicySettings
 
 	// SQLite: a dedicated connection whose data_version tells of others' commits. It is
 	// looked at no more often than versionEvery: this process's own commits invalidate
@@ -127,6 +131,30 @@ func (c *authCache) invalidateDirectory() {
 		c.entries = map[string]*authSnapshot{}
 	}
 	c.policies.m, c.roles.m, c.callers.m, c.tenants.m, c.principals.m, c.principalOf.m = nil, nil, nil, nil, nil, nil
+	c.policyTable = nil
+	c.mu.Unlock()
+}
+
+// policyLayers returns the whole policy table, if it is held.
+func (c *authCache) policyLayers() map[string][]regent.PolicySettings {
+	if !c.enabled.Load() {
+		return nil
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.policyTable
+}
+
+// putPolicyLayers holds the whole policy table, read at directory generation gen, unless the
+// directory was dropped since.
+func (c *authCache) putPolicyLayers(gen uint64, table map[string][]regent.PolicySettings) {
+	if !c.enabled.Load() {
+		return
+	}
+	c.mu.Lock()
+	if gen == c.dirGen.Load() {
+		c.policyTable = table
+	}
 	c.mu.Unlock()
 }
 

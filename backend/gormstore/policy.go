@@ -102,17 +102,9 @@ func (s *PolicyService) EffectivePolicies(ctx context.Context, tenants []*regent
 			ids = append(ids, t.ParentID)
 		}
 	}
-	gen := s.db.auth.dirGen.Load()
-	layers, missing := s.db.auth.policies.get(ids)
-	if len(missing) > 0 {
-		read, err := s.readPolicyLayers(ctx, missing)
-		if err != nil {
-			return nil, err
-		}
-		s.db.auth.policies.put(gen, read)
-		for id, l := range read {
-			layers[id] = l
-		}
+	layers, err := s.policyLayers(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	global := regent.DefaultPolicy
 	if g := layers[globalLayer]; len(g) > 0 {
@@ -129,6 +121,52 @@ func (s *PolicyService) EffectivePolicies(ctx context.Context, tenants []*regent
 		out[t.ID] = p
 	}
 	return out, nil
+}
+
+// maxPolicyTable is the most policy rows read and held at once; past it, layers are read
+// and held by id.
+const maxPolicyTable = 10_000
+
+// policyLayers returns the layers of ids (globalLayer for the global row; a tenant with no
+// layer of its own has none) through the authentication cache: the whole policy table when
+// it is small enough, as it usually is (most tenants have no layer, and a list of 25 of
+// 100,000 tenants then reads nothing), else by id.
+func (s *PolicyService) policyLayers(ctx context.Context, ids []string) (map[string][]regent.PolicySettings, error) {
+	c := s.db.auth
+	gen := c.dirGen.Load()
+	table := c.policyLayers()
+	if table == nil && c.enabled.Load() { // with the cache off, only the rows asked for
+		var rows []policyRow
+		if err := s.db.gdb.WithContext(ctx).Limit(maxPolicyTable + 1).Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		if len(rows) <= maxPolicyTable {
+			table = map[string][]regent.PolicySettings{}
+			for _, r := range rows {
+				id := globalLayer
+				if r.TenantID != nil {
+					id = *r.TenantID
+				}
+				table[id] = append(table[id], r.settings())
+			}
+			c.putPolicyLayers(gen, table)
+		}
+	}
+	if table != nil {
+		return table, nil // the cached slices are shared: never append to them
+	}
+	layers, missing := c.policies.get(ids)
+	if len(missing) > 0 {
+		read, err := s.readPolicyLayers(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		c.policies.put(gen, read)
+		for id, l := range read {
+			layers[id] = l
+		}
+	}
+	return layers, nil
 }
 
 // readPolicyLayers reads the policy rows of ids (globalLayer for the global row), with an

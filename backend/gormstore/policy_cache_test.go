@@ -35,6 +35,7 @@ func TestEffectivePoliciesFollowChanges(t *testing.T) {
 			waitCacheOn(t, b, authB, token)
 
 			paris, acme := tenantNamed(t, a, "LSP Paris"), tenantNamed(t, a, "Acme Retail")
+			other := tenantNamed(t, a, "Acme Partners")
 			tenants := []*regent.Tenant{paris, acme}
 			polA, polB := gormstore.NewPolicyService(a), gormstore.NewPolicyService(b)
 			ctx := context.Background()
@@ -53,6 +54,10 @@ func TestEffectivePoliciesFollowChanges(t *testing.T) {
 			}
 			if n := b.CountQueries(func() { read(polB) }); n != 0 {
 				t.Errorf("an unchanged read took %d queries", n)
+			}
+			// The whole (small) policy table is held: a tenant never asked for costs nothing.
+			if n := b.CountQueries(func() { polB.EffectivePolicies(ctx, []*regent.Tenant{other}) }); n != 0 {
+				t.Errorf("a tenant not read before took %d queries", n)
 			}
 
 			// A tenant-level switch, written through A: A sees it at once, B within a second.
