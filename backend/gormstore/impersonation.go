@@ -345,17 +345,17 @@ func (s *ImpersonationService) Stop(ctx context.Context) (string, error) {
 	imp := c.Impersonation
 	row := ImpersonationRow{ID: imp.ID, LoginSessionID: imp.LoginSessionID, ActorID: imp.ActorID, TenantID: imp.TenantID}
 	err := s.db.tx(ctx, func(tx *gorm.DB) error {
-		// The cookie used during the impersonation dies here. First, so that the audit
-		// event, which holds its chain's head until the commit, is the last statement.
-		if err := rotateToken(tx, c.Session.ID, token); err != nil {
-			return err
-		}
 		actor := c.User
 		if actor.ID != imp.ActorID {
 			actor = nil // never so; read it rather than record someone else
 		}
-		_, err := s.endImpersonationOf(ctx, tx, &row, actor, regent.EndStopped, nil, false)
-		return err
+		// The session row before the login session's, as every other end takes them (the
+		// other order deadlocks against a revocation or a sign-out of the same session).
+		if _, err := s.endImpersonationOf(ctx, tx, &row, actor, regent.EndStopped, nil, false); err != nil {
+			return err
+		}
+		// The cookie used during the impersonation dies here.
+		return rotateToken(tx, c.Session.ID, token)
 	})
 	return token, translate(err)
 }
