@@ -78,6 +78,16 @@ func TestPeopleIndexNeverAnswersPastAChange(t *testing.T) {
 				t.Fatalf("after a deletion behind Regent's back, B lists %v, want %v", got, before)
 			}
 
+			// A creation time changed behind Regent's back moves the person in that order.
+			b.WarmPeopleIndex(t, paris)
+			if err := a.ExecErr("UPDATE users SET created_at = '2000-01-01T00:00:00Z' WHERE email = 'agent@paris.lsp.example'"); err != nil {
+				t.Fatal(err)
+			}
+			items, _, err := usersB.ListEmployees(parisB, paris, regent.UserFilter{ListFilter: regent.ListFilter{Sort: "createdAt", PageSize: 1}})
+			if err != nil || len(items) != 1 || items[0].Email != "agent@paris.lsp.example" {
+				t.Fatalf("after a creation time changed behind Regent's back, the oldest is %v (%v)", items, err)
+			}
+
 			// The hidden Impersonated Admin is never indexed, even when found by its address.
 			b.WarmPeopleIndex(t, paris)
 			for _, q := range []string{"impersonated", "regent.invalid"} {

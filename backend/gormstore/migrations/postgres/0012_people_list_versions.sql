@@ -1,6 +1,6 @@
 -- +goose Up
 -- A version per tenant of what its list of people is made of: who is in it (not hidden),
--- with what name, email and status. The people index (gormstore/peopleindex.go) holds a large
+-- with what name, email, status and creation time (the index sorts by each). The people index (gormstore/peopleindex.go) holds a large
 -- tenant's list in memory at one version and answers a page from it only while the
 -- version read with the page's rows is the same, so a change by any process, or by a
 -- statement run outside Regent, is never answered past. A write that changes none of these
@@ -25,8 +25,8 @@ BEGIN
             SELECT DISTINCT t, 1 FROM (
                 SELECT o.home_tenant_id AS a, n.home_tenant_id AS b
                 FROM old_rows o JOIN new_rows n ON n.id = o.id
-                WHERE (o.home_tenant_id, o.name, o.email, o.status, o.hidden)
-                    IS DISTINCT FROM (n.home_tenant_id, n.name, n.email, n.status, n.hidden)) c,
+                WHERE (o.home_tenant_id, o.name, o.email, o.status, o.hidden, o.created_at)
+                    IS DISTINCT FROM (n.home_tenant_id, n.name, n.email, n.status, n.hidden, n.created_at)) c,
                 LATERAL (VALUES (c.a), (c.b)) x(t)
             ORDER BY 1
             ON CONFLICT (home_tenant_id) DO UPDATE SET version = v.version + 1;
