@@ -76,8 +76,9 @@ func (x *peopleIndexes) get(tenantID string) *peopleIndex {
 }
 
 // consider starts a rebuild of tenantID's index in the background when it has one that
-// went stale, or has at least min people and no more than the indexes may hold (size, when
-// known; -1 otherwise), unless a rebuild of it is running or began less than rebuildGap ago.
+// went stale (size -1), or has none and at least min people and no more than the indexes may
+// hold (size, from a list the database answered: a sort the index does not answer, say),
+// unless a rebuild of it is running or began less than rebuildGap ago.
 func (x *peopleIndexes) consider(db *DB, tenantID string, size int) {
 	if x.off.Load() {
 		return
@@ -85,7 +86,8 @@ func (x *peopleIndexes) consider(db *DB, tenantID string, size int) {
 	now := time.Now()
 	x.mu.Lock()
 	_, had := x.m[tenantID]
-	if !had && (size < x.min || size > maxIndexedPeople) || x.building[tenantID] || now.Sub(x.started[tenantID]) < rebuildGap {
+	if had && size >= 0 || !had && (size < x.min || size > maxIndexedPeople) ||
+		x.building[tenantID] || now.Sub(x.started[tenantID]) < rebuildGap {
 		x.mu.Unlock()
 		return
 	}
