@@ -65,6 +65,9 @@ type authCache struct {
 	// when there are few enough to read at once (the usual case: a tenant without an entry
 	// has no layer of its own); nil until read at this directory generation. Guarded by mu.
 	policyTable map[string][]regent.PolicySettings
+	// policyTableTooBig: at this directory generation the table had more rows than
+	// maxPolicyTable, so layers are read by id. Guarded by mu.
+	policyTableTooBig bool
 
 	// SQLite: a dedicated connection whose data_version tells of others' commits. It is
 	// looked at no more often than versionEvery: this process's own commits invalidate
@@ -131,29 +134,30 @@ func (c *authCache) invalidateDirectory() {
 		c.entries = map[string]*authSnapshot{}
 	}
 	c.policies.m, c.roles.m, c.callers.m, c.tenants.m, c.principals.m, c.principalOf.m = nil, nil, nil, nil, nil, nil
-	c.policyTable = nil
+	c.policyTable, c.policyTableTooBig = nil, false
 	c.mu.Unlock()
 }
 
-// policyLayers returns the whole policy table, if it is held.
-func (c *authCache) policyLayers() map[string][]regent.PolicySettings {
+// policyLayers returns the whole policy table if it is held, and whether it is known to be
+// too big to hold at this generation.
+func (c *authCache) policyLayers() (map[string][]regent.PolicySettings, bool) {
 	if !c.enabled.Load() {
-		return nil
+		return nil, false
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.policyTable
+	return c.policyTable, c.policyTableTooBig
 }
 
-// putPolicyLayers holds the whole policy table, read at directory generation gen, unless the
-// directory was dropped since.
+// putPolicyLayers holds the whole policy table (nil: it was too big), read at directory
+// generation gen, unless the directory was dropped since.
 func (c *authCache) putPolicyLayers(gen uint64, table map[string][]regent.PolicySettings) {
 	if !c.enabled.Load() {
 		return
 	}
 	c.mu.Lock()
 	if gen == c.dirGen.Load() {
-		c.policyTable = table
+		c.policyTable, c.policyTableTooBig = table, table == nil
 	}
 	c.mu.Unlock()
 }
@@ -282,8 +286,11 @@ func (c *authCache) checkSQLiteVersion(ctx context.Context) {
 	if c.versionConn == nil {
 		return
 	}
+	// Not the request's context: a client hanging up must not turn the cache off for good.
+	qctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	var v int64
-	if err := c.versionConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+	if err := c.versionConn.QueryRowContext(qctx, "PRAGMA data_version").Scan(&v); err != nil {
 		c.enabled.Store(false)
 		c.invalidate()
 		return

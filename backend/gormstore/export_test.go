@@ -135,3 +135,11 @@ func (db *DB) BuildPeopleIndex(t testing.TB, tenantID string) {
 		t.Fatal(err)
 	}
 }
+
+// CapPolicyTable sets how many policy rows at most are held as a whole table, until the
+// test ends.
+func CapPolicyTable(t testing.TB, n int) {
+	old := maxPolicyTable
+	maxPolicyTable = n
+	t.Cleanup(func() { maxPolicyTable = old })
+}

@@ -125,7 +125,7 @@ func (s *PolicyService) EffectivePolicies(ctx context.Context, tenants []*regent
 
 // maxPolicyTable is the most policy rows read and held at once; past it, layers are read
 // and held by id.
-const maxPolicyTable = 10_000
+var maxPolicyTable = 10_000
 
 // policyLayers returns the layers of ids (globalLayer for the global row; a tenant with no
 // layer of its own has none) through the authentication cache: the whole policy table when
@@ -134,8 +134,8 @@ const maxPolicyTable = 10_000
 func (s *PolicyService) policyLayers(ctx context.Context, ids []string) (map[string][]regent.PolicySettings, error) {
 	c := s.db.auth
 	gen := c.dirGen.Load()
-	table := c.policyLayers()
-	if table == nil && c.enabled.Load() { // with the cache off, only the rows asked for
+	table, tooBig := c.policyLayers()
+	if table == nil && !tooBig && c.enabled.Load() { // with the cache off, only the rows asked for
 		var rows []policyRow
 		if err := s.db.gdb.WithContext(ctx).Limit(maxPolicyTable + 1).Find(&rows).Error; err != nil {
 			return nil, err
@@ -149,8 +149,8 @@ func (s *PolicyService) policyLayers(ctx context.Context, ids []string) (map[str
 				}
 				table[id] = append(table[id], r.settings())
 			}
-			c.putPolicyLayers(gen, table)
 		}
+		c.putPolicyLayers(gen, table) // nil: too big, remembered until the directory moves
 	}
 	if table != nil {
 		return table, nil // the cached slices are shared: never append to them

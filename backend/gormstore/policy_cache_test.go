@@ -101,3 +101,32 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// Past its bound the policy table is not held; the layers are read by id and held by id,
+// and the table is not read again on every call.
+func TestEffectivePoliciesPastTheTableBound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		auth := gormstore.NewAuthService(db)
+		_, token := signIn(t, auth, "support@classics.example")
+		waitCacheOn(t, db, auth, token)
+		paris := tenantNamed(t, db, "LSP Paris")
+		tm, _ := callerCtx(t, db, "tm-admin@classics.example")
+		pol := gormstore.NewPolicyService(db)
+		off := false
+		if _, _, err := pol.UpdateTenantSettings(tm, paris.ID, regent.PolicySettings{ConfigureEnabled: &off}); err != nil {
+			t.Fatal(err)
+		}
+		gormstore.CapPolicyTable(t, 0)
+		ctx := context.Background()
+		var m map[string]regent.Policy
+		waitFor(t, "the policy by id", func() bool {
+			var err error
+			m, err = pol.EffectivePolicies(ctx, []*regent.Tenant{paris})
+			return err == nil && !m[paris.ID].ConfigureEnabled && m[paris.ID].SupportEnabled
+		})
+		if n := db.CountQueries(func() { pol.EffectivePolicies(ctx, []*regent.Tenant{paris}) }); n != 0 {
+			t.Errorf("a second read past the bound took %d queries", n)
+		}
+	})
+}
