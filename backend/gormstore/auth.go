@@ -225,13 +225,7 @@ func (s *AuthService) load(ctx context.Context, tokenHash []byte) (*authSnapshot
 		return snap, nil
 	}
 	snap.imp = imp
-	if snap.tenant, err = throughCache(&c.tenants, imp.TenantID, func() (*regent.Tenant, error) {
-		var trow tenantRow
-		if err := db.Where("id = ?", imp.TenantID).Take(&trow).Error; err != nil {
-			return nil, err
-		}
-		return trow.domain(), nil
-	}); err != nil {
+	if snap.tenant, err = s.db.cachedTenant(db, imp.TenantID); err != nil {
 		return nil, err
 	}
 	// The policy from its layers, through the same cache the tenant lists read them from.
@@ -250,6 +244,18 @@ func (s *AuthService) load(ctx context.Context, tokenHash []byte) (*authSnapshot
 		return nil, err
 	}
 	return snap, nil
+}
+
+// cachedTenant returns tenant id through the directory cache (dropped by any write to
+// tenants, here and in every other process), reading it with q on a miss.
+func (db *DB) cachedTenant(q *gorm.DB, id string) (*regent.Tenant, error) {
+	return throughCache(&db.auth.tenants, id, func() (*regent.Tenant, error) {
+		var trow tenantRow
+		if err := q.Where("id = ?", id).Take(&trow).Error; err != nil {
+			return nil, err
+		}
+		return trow.domain(), nil
+	})
 }
 
 // throughCache returns the value of id from the directory cache sc, reading and keeping it

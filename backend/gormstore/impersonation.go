@@ -182,13 +182,7 @@ func (s *ImpersonationService) Start(ctx context.Context, in regent.StartImperso
 	dir := s.db.auth
 	var t *regent.Tenant
 	if regent.ValidID(in.TenantID) {
-		t, _ = throughCache(&dir.tenants, in.TenantID, func() (*regent.Tenant, error) {
-			var trow tenantRow
-			if err := db.Where("id = ?", in.TenantID).Take(&trow).Error; err != nil {
-				return nil, err
-			}
-			return trow.domain(), nil
-		})
+		t, _ = s.db.cachedTenant(db, in.TenantID)
 	}
 	if t == nil {
 		return nil, "", s.refuse(ctx, in, regent.Errorf(regent.ENOTFOUND, "Tenant not found."))

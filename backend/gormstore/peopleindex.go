@@ -217,13 +217,7 @@ func (s *UserService) listEmployees(db *gorm.DB, tenantID string, f regent.UserF
 	page, total := ix.page(f)
 	// The home of every row is the tenant, from the directory cache (dropped by any write to
 	// tenants), so the rows are not joined to it.
-	home, err := throughCache(&s.db.auth.tenants, tenantID, func() (*regent.Tenant, error) {
-		var trow tenantRow
-		if err := db.Where("id = ?", tenantID).Take(&trow).Error; err != nil {
-			return nil, err
-		}
-		return trow.domain(), nil
-	})
+	home, err := s.db.cachedTenant(db, tenantID)
 	if err != nil {
 		return nil, 0, false, err
 	}
