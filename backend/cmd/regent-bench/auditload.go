@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,6 +158,7 @@ type writeAuditOptions struct {
 	Tenants     int
 	Duration    time.Duration
 	Warmup      time.Duration
+	CPUProfile  string
 }
 
 func parseWriteAudit(args []string, getenv func(string) string, stderr io.Writer) (writeAuditOptions, error) {
@@ -168,6 +170,7 @@ func parseWriteAudit(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&o.Tenants, "tenants", 16, "distinct tenants written to (writers share them round-robin)")
 	fs.DurationVar(&o.Duration, "duration", 30*time.Second, "how long to measure, after the warm-up")
 	fs.DurationVar(&o.Warmup, "warmup", 3*time.Second, "writes before measuring, not counted")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the measured period to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -282,8 +285,20 @@ func writeAudit(ctx context.Context, o writeAuditOptions, stdout io.Writer) erro
 			mu.Unlock()
 		})
 	}
+	var profile *os.File
+	if o.CPUProfile != "" {
+		if profile, err = os.Create(o.CPUProfile); err != nil {
+			return err
+		}
+		defer profile.Close()
+		profiling := time.AfterFunc(time.Until(measureFrom), func() { pprof.StartCPUProfile(profile) })
+		defer profiling.Stop()
+	}
 	wg.Wait()
 	measuredEnd = time.Now()
+	if profile != nil {
+		pprof.StopCPUProfile()
+	}
 	var after int64
 	if err := conn.QueryRow(ctx, "SELECT coalesce(sum(seq), 0) FROM audit_chain_heads").Scan(&after); err != nil {
 		return err
