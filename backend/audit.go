@@ -76,10 +76,16 @@ var GenesisHash = make([]byte, sha256.Size)
 // this, so they cannot disagree about what is covered.
 func (e *AuditEvent) ComputeHash() []byte {
 	before, after := e.CanonicalParts()
+	return HashParts(e.PrevHash, before, e.ChainSeq, after)
+}
+
+// HashParts is ComputeHash for an event whose canonical encoding (CanonicalParts) is at
+// hand: SHA-256 over prev ‖ before ‖ decimal(seq) ‖ after.
+func HashParts(prev, before []byte, seq int64, after []byte) []byte {
 	h := sha256.New()
-	h.Write(e.PrevHash)
+	h.Write(prev)
 	h.Write(before)
-	h.Write(strconv.AppendInt(nil, e.ChainSeq, 10))
+	h.Write(strconv.AppendInt(nil, seq, 10))
 	h.Write(after)
 	return h.Sum(nil)
 }

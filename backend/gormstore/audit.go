@@ -3,9 +3,12 @@ package gormstore
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
 	"github.com/regent/regent"
@@ -72,11 +75,7 @@ func appendAudit(tx *gorm.DB, ev *regent.AuditEvent) error {
 	before, after := ev.CanonicalParts()
 	for attempt := 0; attempt < 2; attempt++ {
 		var placed []auditChainHeadRow
-		err := scan(tx.Raw(appendEventSQL, before, after, ev.Chain,
-			row.ID, row.Time, row.Action, row.Outcome, row.ActorID, row.ActorEmail, row.ActorName,
-			row.PrincipalID, row.PrincipalName, row.SessionID, row.TenantID, row.TargetType, row.TargetID,
-			row.Before, row.After, row.Detail, row.IP, row.UserAgent, row.RequestID), &placed)
-		if err != nil {
+		if err := scan(tx.Raw(appendEventSQL, eventArgs(before, after, row)...), &placed); err != nil {
 			return err
 		}
 		if len(placed) == 1 {
@@ -95,23 +94,133 @@ func appendAudit(tx *gorm.DB, ev *regent.AuditEvent) error {
 	return fmt.Errorf("audit chain %q: head missing after insert", ev.Chain)
 }
 
-// appendEventSQL moves a chain's head one place and inserts the event there, on
-// PostgreSQL. Its parameters: the canonical encoding before and after the position's
-// digits, the chain, then the event's columns (typed: a parameter in a SELECT list would
-// otherwise be text). In SET every column on the right is the
-// head before the update, so prev_hash keeps the hash that the new one is computed from.
-const appendEventSQL = `WITH head AS (
+// The event's statement on PostgreSQL, in two parts. moveHeadSQL moves a chain's head one
+// place and computes the event's hash from the head's hash and the canonical encoding
+// around the position's digits (its parameters: before, after, the chain). insertEventSQL
+// inserts the event at the place the head's RETURNING gives (its parameters: the event's
+// columns, typed, since a parameter in a SELECT list would otherwise be text). In SET every
+// column on the right is the head before the update, so prev_hash keeps the hash that the
+// new one is computed from. Each has one %s: more of the WHERE clause, and the FROM clause.
+const (
+	moveHeadSQL = `head AS (
 	UPDATE audit_chain_heads
 	SET seq = seq + 1, prev_hash = hash,
 		hash = sha256(hash || ?::bytea || convert_to((seq + 1)::text, 'UTF8') || ?::bytea)
-	WHERE chain = ?
-	RETURNING chain, seq, prev_hash, hash)
-INSERT INTO audit_events (id, time, action, outcome, actor_id, actor_email, actor_name,
+	WHERE chain = ?%s
+	RETURNING chain, seq, prev_hash, hash)`
+	insertEventSQL = `INSERT INTO audit_events (id, time, action, outcome, actor_id, actor_email, actor_name,
 	principal_id, principal_name, session_id, tenant_id, target_type, target_id,
 	before, after, detail, ip, user_agent, request_id, chain, chain_seq, prev_hash, hash)
 SELECT ?::uuid, ?::timestamptz, ?, ?, ?::uuid, ?, ?, ?::uuid, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, head.chain, head.seq, head.prev_hash, head.hash
-FROM head
+%s
 RETURNING chain, chain_seq AS seq, prev_hash, hash`
+)
+
+// appendEventSQL moves a chain's head one place and inserts the event there, on PostgreSQL.
+var appendEventSQL = "WITH " + fmt.Sprintf(moveHeadSQL, "") + "\n" + fmt.Sprintf(insertEventSQL, "FROM head")
+
+// eventArgs are the parameters of moveHeadSQL and then insertEventSQL.
+func eventArgs(before, after []byte, row *auditEventRow) []any {
+	return []any{before, after, row.Chain,
+		row.ID, row.Time, row.Action, row.Outcome, row.ActorID, row.ActorEmail, row.ActorName,
+		row.PrincipalID, row.PrincipalName, row.SessionID, row.TenantID, row.TargetType, row.TargetID,
+		row.Before, row.After, row.Detail, row.IP, row.UserAgent, row.RequestID}
+}
+
+// auditedChange is a change to at most one row of a table that Authenticate does not read:
+// an INSERT, or an UPDATE or DELETE by key, with ? placeholders and without RETURNING.
+// writeAudited makes it together with its event.
+type auditedChange struct {
+	sql  string
+	args []any
+}
+
+// changeWithEventSQL makes change and appends its event in one statement on PostgreSQL.
+// The head moves only if the change touched a row, and the event is inserted once for the
+// change, joined to the moved head: were the head missing, its columns would be NULL, the
+// event would break its NOT NULL constraints and the whole statement, change included,
+// would fail. So the change is never made without its event, though no transaction is
+// opened around them.
+func changeWithEventSQL(change string) string {
+	return "WITH change AS (" + change + " RETURNING 1),\n" +
+		fmt.Sprintf(moveHeadSQL, " AND EXISTS (SELECT FROM change)") + "\n" +
+		fmt.Sprintf(insertEventSQL, "FROM (SELECT FROM change LIMIT 1) AS changed LEFT JOIN head ON true")
+}
+
+// writeAudited makes change and writes ev, the event that describes it, atomically. It
+// reports whether the change touched a row; when it did not, no event is written.
+//
+// On PostgreSQL the change and the event are one statement (changeWithEventSQL), which
+// goes through its chain's lane (auditgroup.go): alone, it is one round trip and its own
+// transaction; beside the statements of concurrent requests, they share one transaction and
+// its commit. Either way this returns after the commit, so the comparison of the returned
+// hash with Go's, which appendAudit makes before COMMIT, is made after it: Open checked
+// that the database hashes exactly as Go does (checkDatabaseHashing), and a difference
+// here is logged as an error naming the event, which `regent audit verify` would report.
+// On SQLite the change and appendAudit share a transaction.
+func (db *DB) writeAudited(ctx context.Context, change auditedChange, ev *regent.AuditEvent) (bool, error) {
+	if db.dialect != DialectPostgres {
+		var rows int64
+		err := db.tx(ctx, func(tx *gorm.DB) error {
+			res := tx.Exec(change.sql, change.args...)
+			if rows = res.RowsAffected; res.Error != nil || rows == 0 {
+				return res.Error
+			}
+			return appendAudit(tx, ev)
+		})
+		return err == nil && rows > 0, err
+	}
+	w := prepareAudited(change, ev)
+	for attempt := 0; ; attempt++ {
+		placed, err := db.writeGrouped(ctx, ev.Chain, w.query, w.args)
+		if attempt == 0 && headMissing(err) {
+			// The chain's first event: start the chain, then make the change again.
+			if err := createChainHead(db.gdb.WithContext(ctx), ev.Chain); err != nil {
+				return false, err
+			}
+			continue
+		}
+		if err != nil || placed == nil {
+			return false, err
+		}
+		db.placed(ev, w, placed)
+		return true, nil
+	}
+}
+
+// preparedAudit is an audited change and its event as one statement, with its parameters
+// and the event's canonical encoding.
+type preparedAudit struct {
+	query         string
+	args          []any
+	before, after []byte
+}
+
+// prepareAudited places ev in its chain (all but the position) and makes its statement.
+func prepareAudited(change auditedChange, ev *regent.AuditEvent) *preparedAudit {
+	// Hash exactly what the database will give back: both keep microseconds, in UTC.
+	ev.Time = ev.Time.UTC().Truncate(time.Microsecond)
+	ev.Chain = regent.ChainOf(ev.TenantID)
+	w := &preparedAudit{query: changeWithEventSQL(change.sql)}
+	w.before, w.after = ev.CanonicalParts()
+	w.args = append(append(make([]any, 0, len(change.args)+22), change.args...), eventArgs(w.before, w.after, newAuditEventRow(ev))...)
+	return w
+}
+
+// placed records where the database placed ev, and checks the hash it computed.
+func (db *DB) placed(ev *regent.AuditEvent, w *preparedAudit, at *auditChainHeadRow) {
+	ev.ChainSeq, ev.PrevHash, ev.Hash = at.Seq, at.PrevHash, at.Hash
+	if want := regent.HashParts(ev.PrevHash, w.before, ev.ChainSeq, w.after); !bytes.Equal(ev.Hash, want) && db.log != nil {
+		db.log.Error("audit chain: the database hashed an event differently from Regent; audit verify will report it",
+			"chain", ev.Chain, "seq", ev.ChainSeq, "event", ev.ID, "database", fmt.Sprintf("%x", ev.Hash), "regent", fmt.Sprintf("%x", want))
+	}
+}
+
+// headMissing reports whether err is changeWithEventSQL refused for want of the chain's head.
+func headMissing(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23502" && pgErr.TableName == "audit_events"
+}
 
 func newAuditEventRow(ev *regent.AuditEvent) *auditEventRow {
 	row := &auditEventRow{
@@ -168,4 +277,27 @@ func chainHead(tx *gorm.DB, chain string) (*auditChainHeadRow, error) {
 func createChainHead(tx *gorm.DB, chain string) error {
 	return tx.Exec("INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (?, 0, ?) ON CONFLICT (chain) DO NOTHING",
 		chain, regent.GenesisHash).Error
+}
+
+// checkDatabaseHashing makes sure that PostgreSQL hashes an event exactly as ComputeHash
+// does, through the same expression and parameter types as moveHeadSQL, for an event whose
+// text holds what an encoding could trip on (quotes, backslashes, escapes, non-ASCII,
+// invalid UTF-8) at a position of nineteen digits. writeAudited's events commit before
+// their hash is compared; this is what makes that safe. Open refuses a database that fails.
+func checkDatabaseHashing(ctx context.Context, q *sql.DB) error {
+	ev := &regent.AuditEvent{ID: "0190b2a4-7c3e-7000-8000-00000000c0de", Chain: "probe", ChainSeq: 1<<62 + 12345,
+		Time: time.Date(2026, 12, 4, 9, 30, 0, 123456000, time.UTC), Action: "probe.hash", Outcome: regent.OutcomeSuccess,
+		ActorName: `Zoë "Ø" \ 张伟 🙂 ` + "\u2028<&>", Detail: "tab\tnul\x00 bad\xff\xfe end",
+		Before: []byte(`{"name":"naïve"}`), PrevHash: bytes.Repeat([]byte{0xfe, 0x00, 0x5c}, 11)[:32]}
+	before, after := ev.CanonicalParts()
+	var got []byte
+	err := q.QueryRowContext(ctx, "SELECT sha256($1::bytea || $2::bytea || convert_to(($3::bigint + 1)::text, 'UTF8') || $4::bytea)",
+		ev.PrevHash, before, ev.ChainSeq-1, after).Scan(&got)
+	if err != nil {
+		return fmt.Errorf("check the database's audit hashing: %w", err)
+	}
+	if want := ev.ComputeHash(); !bytes.Equal(got, want) {
+		return fmt.Errorf("the database hashes audit events as %x where Regent computes %x: the audit trail would not verify", got, want)
+	}
+	return nil
 }

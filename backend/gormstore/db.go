@@ -4,7 +4,8 @@
 // The schema is owned by versioned SQL migrations per dialect under migrations/, embedded in
 // the binary and applied by goose; gorm never migrates anything. Every store method takes a
 // context first and opens its own transaction; a change and its audit event are always
-// written in the same transaction.
+// written in the same transaction (on PostgreSQL, for the tenant app's simple records, in
+// the same statement: writeAudited).
 package gormstore
 
 import (
@@ -50,6 +51,7 @@ type DB struct {
 	tenantIdx  tenantIndexState
 	people     peopleIndexes
 	writes     *txWrites
+	groups     *auditGroups
 	stopListen context.CancelFunc
 	// sessionNotices holds the one pending sessions notification (notifySessions).
 	sessionNotices chan struct{}
@@ -122,11 +124,18 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if dialect == DialectPostgres {
+		if err := checkDatabaseHashing(ctx, sqlDB); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
+	}
 	lctx, cancel := context.WithCancel(context.Background())
 	db.stopListen = cancel
 	if dialect == DialectPostgres {
 		go db.auth.listenPostgres(lctx, dsn, log)
 		go db.sendSessionNotices(lctx)
+		db.startAuditGroups(lctx)
 	} else {
 		db.auth.startSQLite(lctx, sqlDB)
 	}

@@ -143,3 +143,37 @@ func CapPolicyTable(t testing.TB, n int) {
 	maxPolicyTable = n
 	t.Cleanup(func() { maxPolicyTable = old })
 }
+
+// WriteAudited makes a change of one row with its event, as the tenant app's records do.
+func (db *DB) WriteAudited(ctx context.Context, sql string, args []any, ev *regent.AuditEvent) (bool, error) {
+	return db.writeAudited(ctx, auditedChange{sql, args}, ev)
+}
+
+// WriteAuditedTogether makes the changes with their events as one lane's group, as
+// concurrent requests' changes are on PostgreSQL, and returns each one's error (ENOTFOUND
+// for a change that touched no row).
+func (db *DB) WriteAuditedTogether(ctx context.Context, sqls []string, args [][]any, evs []*regent.AuditEvent) []error {
+	group := make([]*groupedWrite, len(sqls))
+	prepared := make([]*preparedAudit, len(sqls))
+	for i := range sqls {
+		prepared[i] = prepareAudited(auditedChange{sqls[i], args[i]}, evs[i])
+		group[i] = &groupedWrite{query: numberPlaceholders(prepared[i].query), args: prepared[i].args, done: make(chan groupedResult, 1)}
+	}
+	db.writeGroup(ctx, group)
+	errs := make([]error, len(group))
+	for i, w := range group {
+		r := <-w.done
+		switch {
+		case r.err != nil:
+			errs[i] = r.err
+		case r.placed == nil:
+			errs[i] = regent.Errorf(regent.ENOTFOUND, "no row changed")
+		default:
+			db.placed(evs[i], prepared[i], r.placed)
+		}
+	}
+	return errs
+}
+
+// Translate maps a driver error to the domain error a service would return.
+func Translate(err error) error { return translate(err) }

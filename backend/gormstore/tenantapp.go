@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
 
 	"github.com/regent/regent"
 )
@@ -129,6 +132,60 @@ func (r *resource[T, R]) patch(v *T, p map[string]any) map[string]string {
 type ResourceService[T any, R any] struct {
 	db  *DB
 	res resource[T, R]
+
+	stmtsOnce sync.Once
+	stmts     *rowStatements
+	stmtsErr  error
+}
+
+// rowStatements are the statements that change one row of a table, for writeAudited: the
+// table's columns in a fixed order, an INSERT of all of them, an UPDATE of all but the keys
+// and a DELETE, the last two by id, tenant and version.
+type rowStatements struct {
+	fields                  []*schema.Field
+	insert, update, delete_ string
+}
+
+// statements returns the change statements for R's table, built once from its gorm schema.
+func (s *ResourceService[T, R]) statements() (*rowStatements, error) {
+	s.stmtsOnce.Do(func() {
+		stmt := &gorm.Statement{DB: s.db.gdb}
+		if s.stmtsErr = stmt.Parse(new(R)); s.stmtsErr != nil {
+			return
+		}
+		st := &rowStatements{}
+		var cols, marks, sets []string
+		for _, f := range stmt.Schema.Fields {
+			if f.DBName == "" {
+				continue
+			}
+			st.fields = append(st.fields, f)
+			cols, marks = append(cols, `"`+f.DBName+`"`), append(marks, "?")
+			if f.DBName != "id" && f.DBName != "tenant_id" {
+				sets = append(sets, `"`+f.DBName+`" = ?`)
+			}
+		}
+		table := `"` + stmt.Schema.Table + `"`
+		st.insert = "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ")"
+		st.update = "UPDATE " + table + " SET " + strings.Join(sets, ", ") + " WHERE id = ? AND tenant_id = ? AND version = ?"
+		st.delete_ = "DELETE FROM " + table + " WHERE id = ? AND tenant_id = ? AND version = ?"
+		s.stmts = st
+	})
+	return s.stmts, s.stmtsErr
+}
+
+// values returns row's values in the order of the statements' columns, all of them or
+// (keys false) all but id and tenant_id.
+func (st *rowStatements) values(ctx context.Context, row any, keys bool) []any {
+	rv := reflect.Indirect(reflect.ValueOf(row))
+	out := make([]any, 0, len(st.fields)+3)
+	for _, f := range st.fields {
+		if keys || (f.DBName != "id" && f.DBName != "tenant_id") {
+			v, _ := f.ValueOf(ctx, rv)
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // access returns the caller's tenant-app permissions for tenantID, or ENOTFOUND when they
@@ -272,16 +329,14 @@ func (s *ResourceService[T, R]) Create(ctx context.Context, tenantID string, v *
 	rec := s.res.record(v)
 	*rec = regent.Record{ID: regent.NewID(), TenantID: tenantID, CreatedAt: now, UpdatedAt: now,
 		CreatedBy: author(c), UpdatedBy: author(c), Version: 1}
-	err = s.db.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(s.res.fromDomain(v)).Error; err != nil {
-			return err
-		}
-		ev := s.db.newEvent(ctx, s.res.kind+".create", regent.OutcomeSuccess)
-		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, rec.ID
-		ev.After = mustJSON(s.res.auditView(v, nil))
-		return appendAudit(tx, ev)
-	})
+	st, err := s.statements()
 	if err != nil {
+		return nil, err
+	}
+	ev := s.db.newEvent(ctx, s.res.kind+".create", regent.OutcomeSuccess)
+	ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, rec.ID
+	ev.After = mustJSON(s.res.auditView(v, nil))
+	if _, err := s.db.writeAudited(ctx, auditedChange{st.insert, st.values(ctx, s.res.fromDomain(v), true)}, ev); err != nil {
 		return nil, conflictName(translate(err))
 	}
 	return s.masked(ctx, v), nil
@@ -293,47 +348,42 @@ func (s *ResourceService[T, R]) Update(ctx context.Context, tenantID, id string,
 	if err != nil {
 		return nil, err
 	}
-	var out *T
-	err = s.db.tx(ctx, func(tx *gorm.DB) error {
-		var r R
-		cur, err := s.get(tx.Model(&r).Where("tenant_id = ?", tenantID), id)
-		if err != nil {
-			return err
-		}
-		prev := *cur
-		before := s.res.auditView(&prev, nil)
-		if s.res.record(cur).Version != version {
-			return versionConflict()
-		}
-		s.unmaskPatch(ctx, cur, patch)
-		if fields := s.res.patch(cur, patch); len(fields) > 0 {
-			return regent.Invalid(fields)
-		}
-		s.res.normalize(cur)
-		if fields := s.res.validate(cur); len(fields) > 0 {
-			return regent.Invalid(fields)
-		}
-		rec := s.res.record(cur)
-		rec.UpdatedAt, rec.UpdatedBy, rec.Version = s.db.now(), author(c), version+1
-		// The version in the WHERE clause makes the check and the write one step: of two
-		// concurrent updates from the same version only one matches.
-		res := tx.Model(new(R)).Where("id = ? AND tenant_id = ? AND version = ?", id, tenantID, version).
-			Select("*").Updates(s.res.fromDomain(cur))
-		if res.Error != nil {
-			return res.Error
-		} else if res.RowsAffected != 1 {
-			return versionConflict()
-		}
-		ev := s.db.newEvent(ctx, s.res.kind+".update", regent.OutcomeSuccess)
-		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, id
-		ev.Before, ev.After = mustJSON(before), mustJSON(s.res.auditView(cur, &prev))
-		out = cur
-		return appendAudit(tx, ev)
-	})
+	st, err := s.statements()
+	if err != nil {
+		return nil, err
+	}
+	cur, err := s.get(s.scoped(ctx, tenantID), id)
+	if err != nil {
+		return nil, err
+	}
+	prev := *cur
+	before := s.res.auditView(&prev, nil)
+	if s.res.record(cur).Version != version {
+		return nil, versionConflict()
+	}
+	s.unmaskPatch(ctx, cur, patch)
+	if fields := s.res.patch(cur, patch); len(fields) > 0 {
+		return nil, regent.Invalid(fields)
+	}
+	s.res.normalize(cur)
+	if fields := s.res.validate(cur); len(fields) > 0 {
+		return nil, regent.Invalid(fields)
+	}
+	rec := s.res.record(cur)
+	rec.UpdatedAt, rec.UpdatedBy, rec.Version = s.db.now(), author(c), version+1
+	ev := s.db.newEvent(ctx, s.res.kind+".update", regent.OutcomeSuccess)
+	ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, id
+	ev.Before, ev.After = mustJSON(before), mustJSON(s.res.auditView(cur, &prev))
+	// The version in the WHERE clause makes the check and the write one step: of two
+	// concurrent updates from the same version only one matches, and so only one is recorded.
+	args := append(st.values(ctx, s.res.fromDomain(cur), false), id, tenantID, version)
+	changed, err := s.db.writeAudited(ctx, auditedChange{st.update, args}, ev)
 	if err != nil {
 		return nil, conflictName(translate(err))
+	} else if !changed {
+		return nil, versionConflict()
 	}
-	return s.masked(ctx, out), nil
+	return s.masked(ctx, cur), nil
 }
 
 // Delete implements regent.TenantResourceService.
@@ -341,23 +391,26 @@ func (s *ResourceService[T, R]) Delete(ctx context.Context, tenantID, id string)
 	if _, err := access(ctx, tenantID, s.res.manage); err != nil {
 		return err
 	}
-	return translate(s.db.tx(ctx, func(tx *gorm.DB) error {
-		var r R
-		cur, err := s.get(tx.Model(&r).Where("tenant_id = ?", tenantID), id)
+	st, err := s.statements()
+	if err != nil {
+		return err
+	}
+	// The event records the record as it was deleted: the delete matches the version read,
+	// and a record changed in between is read again.
+	for attempt := 0; attempt < 3; attempt++ {
+		cur, err := s.get(s.scoped(ctx, tenantID), id)
 		if err != nil {
 			return err
-		}
-		res := tx.Where("id = ? AND tenant_id = ?", id, tenantID).Delete(&r)
-		if res.Error != nil {
-			return res.Error
-		} else if res.RowsAffected != 1 {
-			return regent.Errorf(regent.ENOTFOUND, "Not found.")
 		}
 		ev := s.db.newEvent(ctx, s.res.kind+".delete", regent.OutcomeSuccess)
 		ev.TenantID, ev.TargetType, ev.TargetID = tenantID, s.res.kind, id
 		ev.Before = mustJSON(s.res.auditView(cur, nil))
-		return appendAudit(tx, ev)
-	}))
+		changed, err := s.db.writeAudited(ctx, auditedChange{st.delete_, []any{id, tenantID, s.res.record(cur).Version}}, ev)
+		if err != nil || changed {
+			return translate(err)
+		}
+	}
+	return versionConflict()
 }
 
 func versionConflict() error {
