@@ -200,9 +200,9 @@ func TestAuditedChangesCommitTogether(t *testing.T) {
 		return db.WriteAuditedTogether(ctx, sqls, args, evs)
 	}
 	transactions := func(prefix string) (rows, txs, events int64) {
-		db.Raw(t, &rows, "SELECT count(*) FROM skills WHERE name LIKE ?", prefix+"%")
-		db.Raw(t, &txs, "SELECT count(DISTINCT xmin::text) FROM skills WHERE name LIKE ?", prefix+"%")
-		db.Raw(t, &events, "SELECT count(*) FROM audit_events e JOIN skills s ON e.target_id = s.id::text WHERE s.name LIKE ?", prefix+"%")
+		db.Raw(t, &rows, "SELECT count(*) FROM skills WHERE name ILIKE ?", prefix+"%")
+		db.Raw(t, &txs, "SELECT count(DISTINCT xmin::text) FROM skills WHERE name ILIKE ?", prefix+"%")
+		db.Raw(t, &events, "SELECT count(*) FROM audit_events e JOIN skills s ON e.target_id = s.id::text WHERE s.name ILIKE ?", prefix+"%")
 		return
 	}
 
@@ -215,14 +215,17 @@ func TestAuditedChangesCommitTogether(t *testing.T) {
 		t.Errorf("a group of four: %d rows in %d transactions with %d events; want 4 in 1 with 4", rows, txs, events)
 	}
 
+	// The third takes the first's name: the group is rolled back, and its changes are made
+	// again each on its own, at the same time, as their requests would; one of the two
+	// with the same name wins.
 	errs := group("Apart 1", "Apart 2", "apart 1", "Apart 3")
-	for i, err := range errs {
-		if (err != nil) != (i == 2) {
-			t.Errorf("change %d: %v; want only the third (a taken name) to fail", i, err)
-		}
+	if errs[1] != nil || errs[3] != nil || (errs[0] == nil) == (errs[2] == nil) {
+		t.Errorf("got %v; want exactly one of the first and third (the same name) to fail", errs)
 	}
-	if regent.ErrorCode(gormstore.Translate(errs[2])) != regent.ECONFLICT {
-		t.Errorf("the taken name: got %v, want a conflict", errs[2])
+	for _, err := range []error{errs[0], errs[2]} {
+		if err != nil && regent.ErrorCode(gormstore.Translate(err)) != regent.ECONFLICT {
+			t.Errorf("the taken name: got %v, want a conflict", err)
+		}
 	}
 	if rows, txs, events := transactions("Apart"); rows != 3 || txs != 3 || events != 3 {
 		t.Errorf("a group with a failure: %d rows in %d transactions with %d events; want 3 in 3 with 3", rows, txs, events)
@@ -243,4 +246,123 @@ func postgresOnly(t *testing.T) string {
 	}
 	t.Skip("PostgreSQL only: set REGENT_TEST_DATABASE_URL")
 	return ""
+}
+
+// TestAuditedChangeTellsItsCallerTheTruth holds a chain's head, as an ordinary transaction
+// does until its commit, while changes wait for it: a caller that gives up is told the
+// change was not made, and it is not made, even after the head is free; a caller that waits
+// gets its change and its event. Whichever way it goes, what the caller is told is what
+// happened.
+func TestAuditedChangeTellsItsCallerTheTruth(t *testing.T) {
+	db := storetest.Open(t, postgresOnly(t))
+	seeded(t, db)
+	ctx, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+	paris := admin.Home.ID
+	skills := gormstore.NewSkillService(db)
+	for _, c := range []struct {
+		name     string
+		hold     time.Duration
+		deadline time.Duration
+	}{
+		{"Gave up", time.Second, 300 * time.Millisecond},
+		// Past the deadline, but within the time a group waits for a lock: the group still
+		// commits, and its callers must hear so.
+		{"Outwaited", 60 * time.Millisecond, 30 * time.Millisecond},
+		{"Waited", 300 * time.Millisecond, 10 * time.Second},
+	} {
+		release := db.HoldChainHead(t, paris)
+		time.AfterFunc(c.hold, release)
+		var wg sync.WaitGroup
+		errs := make([]error, 24)
+		for i := range errs {
+			wg.Go(func() {
+				cctx, cancel := context.WithTimeout(ctx, c.deadline)
+				defer cancel()
+				_, errs[i] = skills.Create(cctx, paris, &regent.Skill{Name: fmt.Sprintf("%s %d", c.name, i), Channel: "phone", Direction: "inbound"})
+			})
+		}
+		wg.Wait()
+		time.Sleep(c.hold) // the head is free again: nothing more may happen
+		for i, err := range errs {
+			var rows, events int64
+			name := fmt.Sprintf("%s %d", c.name, i)
+			db.Raw(t, &rows, "SELECT count(*) FROM skills WHERE name = ?", name)
+			db.Raw(t, &events, "SELECT count(*) FROM audit_events e JOIN skills s ON e.target_id = s.id::text WHERE s.name = ?", name)
+			if (err == nil) != (rows == 1) || rows != events {
+				t.Errorf("%s: told %v, and %d rows with %d events were made", name, err, rows, events)
+			}
+			if c.name == "Waited" && err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+	if rep, err := db.VerifyAudit(context.Background(), nil); err != nil || len(rep.Breaks) != 0 {
+		t.Fatalf("verify: %+v %v", rep, err)
+	}
+}
+
+// TestAuditedChangesPassAHeldChain holds one chain's head while a change of another chain of
+// the same lane is grouped with a change of the held one: the other is made while the head
+// is still held.
+func TestAuditedChangesPassAHeldChain(t *testing.T) {
+	db := storetest.Open(t, postgresOnly(t))
+	seeded(t, db)
+	_, admin := callerCtx(t, db, "tenant-admin@paris.lsp.example")
+	held := admin.Home.ID
+	other := "" // a chain of the same lane, for events of records of the held tenant
+	for i := 0; other == ""; i++ {
+		if c := fmt.Sprintf("00000000-0000-7000-8000-%012d", 5000+i); db.SameLane(held, c) {
+			other = c
+		}
+	}
+	db.Exec(t, "INSERT INTO audit_chain_heads (chain, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING", other, regent.GenesisHash)
+	release := db.HoldChainHead(t, held)
+	defer release()
+	sqls, args, evs := []string{}, [][]any{}, []*regent.AuditEvent{}
+	for i, chain := range []string{held, other} {
+		id := regent.NewID()
+		sqls = append(sqls, "INSERT INTO skills (id, tenant_id, created_at, updated_at, created_by_name, updated_by_name, version, name, channel, direction) VALUES (?, ?, ?, ?, '', '', 1, ?, 'phone', 'inbound')")
+		args = append(args, []any{id, held, time.Now(), time.Now(), fmt.Sprintf("Passing %d", i)})
+		evs = append(evs, &regent.AuditEvent{ID: regent.NewID(), Time: time.Now(), Action: "skill.create", Outcome: regent.OutcomeSuccess,
+			TenantID: chain, TargetType: "skill", TargetID: id})
+	}
+	done := make(chan []error, 1)
+	go func() { done <- db.WriteAuditedTogether(context.Background(), sqls, args, evs) }()
+	made := false
+	for deadline := time.Now().Add(10 * time.Second); !made && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var n int64
+		db.Raw(t, &n, "SELECT count(*) FROM skills WHERE name = 'Passing 1'")
+		made = n == 1
+	}
+	release()
+	errs := <-done
+	if !made {
+		t.Error("the other chain's change waited for the held chain")
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("change %d: %v", i, err)
+		}
+	}
+}
+
+// TestAuditedChangeAfterClose: a change asked of a closed database is refused, not left
+// waiting for lanes that have stopped.
+func TestAuditedChangeAfterClose(t *testing.T) {
+	db := storetest.Open(t, postgresOnly(t))
+	db.Close()
+	done := make(chan error, 1)
+	go func() {
+		ev := &regent.AuditEvent{ID: regent.NewID(), Time: time.Now(), Action: "skill.delete", Outcome: regent.OutcomeSuccess}
+		_, err := db.WriteAudited(context.Background(), "DELETE FROM skills WHERE id = ?", []any{regent.NewID()}, ev)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("a change after Close: got no error")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a change after Close is still waiting")
+	}
 }

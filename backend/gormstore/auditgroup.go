@@ -3,11 +3,15 @@ package gormstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"hash/fnv"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -24,12 +28,21 @@ import (
 // arrived together in one round trip inside one transaction: BEGIN, each statement,
 // COMMIT. Every change stays in the same transaction as its event (they are one
 // statement); several changes share the commit, and each request is answered only after
-// that commit. Should any statement of a group fail (a taken name, a deadlock, a chain
-// without its head), the group is rolled back whole and its statements are made again one
-// by one, each its own transaction, so that one request's failure is never another's.
+// that commit.
+//
+// When a group fails, it was rolled back or its outcome is unknown. Rolled back (a taken
+// name, a chain without its head, a lock it waited for too long), each of its requests
+// makes its statement again alone, on its own connection, so that one request's failure is
+// never another's and the lane is free for the next group at once. Unknown (the connection
+// lost around COMMIT), each is told so, and the connection is dropped.
 //
 // A chain always goes to the same lane, and a tenant's records are only ever recorded in
-// the tenant's chain, so two groups never wait for each other's chain heads or records.
+// the tenant's chain, so two groups never wait for each other. A group waits for a chain
+// head or a record that an ordinary transaction holds (a sign-in, an impersonation's end,
+// a retention run) at most groupLockTimeout, then leaves it to its requests: so a busy or
+// slow chain never holds up the other chains of its lane, and a group never stays in a
+// lock cycle long enough for PostgreSQL to break it by failing the other transaction. A
+// group takes its heads in chain order, as transactions that move several heads do.
 // A lane with one statement waiting sends it alone: without concurrent changes nothing
 // waits for anything.
 
@@ -42,33 +55,58 @@ var auditLanes = max(2, runtime.GOMAXPROCS(0))
 // maxGroup bounds the statements one lane commits together.
 const maxGroup = 64
 
-// groupTimeout bounds one group's round trips.
-const groupTimeout = 30 * time.Second
+// groupTimeout bounds one group's round trips; groupLockTimeout, how long a group waits
+// for a lock (PostgreSQL looks for deadlocks after a second).
+const (
+	groupTimeout     = 30 * time.Second
+	groupLockTimeout = 100 * time.Millisecond
+)
 
-// groupedWrite is one audited change waiting in a lane: its statement with numbered
-// parameters, and where its result goes.
+// errOutcomeUnknown answers the requests of a group whose commit may or may not have
+// happened.
+var errOutcomeUnknown = errors.New("audited change: the connection failed while the change was committed; its outcome is unknown")
+
+// errClosed answers requests that arrive, or still wait, after the database was closed.
+var errClosed = errors.New("audited change: the database is closed")
+
+// A groupedWrite moves from queued to taken (by its lane) or to abandoned (by its caller,
+// whose context ended first): never both, so a caller told that its change was not made
+// can rely on it.
+const (
+	writeQueued int32 = iota
+	writeTaken
+	writeAbandoned
+)
+
+// groupedWrite is one audited change waiting in a lane: its chain, its statement with
+// numbered parameters, and where its result goes.
 type groupedWrite struct {
+	chain string
 	query string
 	args  []any
+	state atomic.Int32
 	done  chan groupedResult
 }
 
 // groupedResult is what the statement's RETURNING gave (no row: the change touched none),
-// or its error.
+// or its error; alone asks the caller to make the statement itself, the group having been
+// rolled back.
 type groupedResult struct {
 	placed *auditChainHeadRow
 	err    error
+	alone  bool
 }
 
 type auditGroups struct {
-	lanes []chan *groupedWrite
+	lanes   []chan *groupedWrite
+	stopped <-chan struct{}
 	// numbered caches each statement with its "?" placeholders numbered for pgx.
 	numbered sync.Map
 }
 
 // startAuditGroups starts the lanes; they stop when ctx ends.
 func (db *DB) startAuditGroups(ctx context.Context) {
-	g := &auditGroups{lanes: make([]chan *groupedWrite, auditLanes)}
+	g := &auditGroups{lanes: make([]chan *groupedWrite, auditLanes), stopped: ctx.Done()}
 	for i := range g.lanes {
 		g.lanes[i] = make(chan *groupedWrite, maxGroup)
 		go db.runLane(ctx, g.lanes[i])
@@ -76,29 +114,89 @@ func (db *DB) startAuditGroups(ctx context.Context) {
 	db.groups = g
 }
 
-// writeGrouped makes one audited change through its chain's lane and waits for its result.
+// laneOf returns the lane of a chain.
+func (g *auditGroups) laneOf(chain string) int {
+	h := fnv.New32a()
+	h.Write([]byte(chain))
+	return int(h.Sum32() % uint32(len(g.lanes)))
+}
+
+// writeGrouped makes one audited change through its chain's lane and returns its result.
 func (db *DB) writeGrouped(ctx context.Context, chain, query string, args []any) (*auditChainHeadRow, error) {
 	g := db.groups
 	q, ok := g.numbered.Load(query)
 	if !ok {
 		q, _ = g.numbered.LoadOrStore(query, numberPlaceholders(query))
 	}
-	h := fnv.New32a()
-	h.Write([]byte(chain))
-	w := &groupedWrite{query: q.(string), args: args, done: make(chan groupedResult, 1)}
+	w := &groupedWrite{chain: chain, query: q.(string), args: args, done: make(chan groupedResult, 1)}
 	select {
-	case g.lanes[h.Sum32()%uint32(len(g.lanes))] <- w:
+	case g.lanes[g.laneOf(chain)] <- w:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	case <-g.stopped:
+		return nil, errClosed
 	}
+	var r groupedResult
 	select {
-	case r := <-w.done:
-		return r.placed, r.err
+	case r = <-w.done:
 	case <-ctx.Done():
-		// The change may still be made, with its event, as a statement sent before the
-		// caller left can still commit.
-		return nil, ctx.Err()
+		if w.state.CompareAndSwap(writeQueued, writeAbandoned) {
+			return nil, ctx.Err() // never taken: never made
+		}
+		r = <-w.done // taken: made or not, it is answered within groupTimeout
+	case <-g.stopped:
+		if w.state.CompareAndSwap(writeQueued, writeAbandoned) {
+			return nil, errClosed
+		}
+		r = <-w.done
 	}
+	if r.alone {
+		r = db.writeAlone(ctx, w)
+	}
+	return r.placed, r.err
+}
+
+// writeAlone makes w's statement as its own transaction, on the caller's context. BEGIN
+// and the statement go in one round trip and COMMIT in a second, sent only if the caller
+// is still there: a statement sent alone would commit on the server even after its caller
+// gave up, and the caller would be told it failed.
+func (db *DB) writeAlone(ctx context.Context, w *groupedWrite) (r groupedResult) {
+	err := withPgx(ctx, db.sqlDB, func(conn *pgx.Conn) error {
+		b := &pgx.Batch{}
+		b.Queue("BEGIN")
+		b.Queue(w.query, w.args...)
+		br := conn.SendBatch(ctx, b)
+		_, err := br.Exec()
+		if err == nil {
+			r.placed, err = returnedHead(br.Query())
+		}
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			_, err = conn.Exec(ctx, "COMMIT")
+		}
+		if err == nil {
+			return nil
+		}
+		r = groupedResult{err: err}
+		pc := conn.PgConn()
+		if pc.IsClosed() {
+			return driver.ErrBadConn
+		}
+		if pc.TxStatus() != 'I' {
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if _, err := conn.Exec(rctx, "ROLLBACK"); err != nil {
+				return driver.ErrBadConn
+			}
+		}
+		return nil
+	})
+	if err != nil && r.err == nil {
+		r = groupedResult{err: err}
+	}
+	return r
 }
 
 // runLane commits, until ctx ends, whatever statements are waiting in lane each time it
@@ -110,16 +208,23 @@ func (db *DB) runLane(ctx context.Context, lane chan *groupedWrite) {
 		case <-ctx.Done():
 			return
 		case w := <-lane:
-			group = append(group, w)
+			if w.state.CompareAndSwap(writeQueued, writeTaken) {
+				group = append(group, w)
+			}
 		}
 	gather:
 		for len(group) < maxGroup {
 			select {
 			case w := <-lane:
-				group = append(group, w)
+				if w.state.CompareAndSwap(writeQueued, writeTaken) {
+					group = append(group, w)
+				}
 			default:
 				break gather
 			}
+		}
+		if len(group) == 0 {
+			continue
 		}
 		gctx, cancel := context.WithTimeout(ctx, groupTimeout)
 		db.writeGroup(gctx, group)
@@ -127,28 +232,44 @@ func (db *DB) runLane(ctx context.Context, lane chan *groupedWrite) {
 	}
 }
 
-// writeGroup makes the group's statements and answers each of them.
+// writeGroup makes the group's statements and answers each of them: with its result, or
+// with alone when it is the only one (a group of one gains nothing from the lane, and
+// should not hold the lane while it waits for a lock) or when the group was rolled back.
 func (db *DB) writeGroup(ctx context.Context, group []*groupedWrite) {
+	if len(group) == 1 {
+		group[0].done <- groupedResult{alone: true}
+		return
+	}
+	// Heads in chain order, as every transaction that moves several takes them.
+	slices.SortStableFunc(group, func(a, b *groupedWrite) int { return strings.Compare(a.chain, b.chain) })
 	results := make([]groupedResult, len(group))
+	sent := false
 	err := withPgx(ctx, db.sqlDB, func(conn *pgx.Conn) error {
-		if len(group) > 1 {
-			if err := commitTogether(ctx, conn, group, results); err == nil {
-				return nil
-			}
-			// Rolled back whole: each on its own, so that a failure is its own request's.
-			if conn.PgConn().TxStatus() != 'I' {
-				if _, err := conn.Exec(ctx, "ROLLBACK"); err != nil {
-					return err
-				}
-			}
+		sent = true
+		err := commitTogether(ctx, conn, group, results)
+		if err == nil {
+			return nil
 		}
-		for i, w := range group {
-			results[i].placed, results[i].err = returnedHead(conn.Query(ctx, w.query, w.args...))
+		pc := conn.PgConn()
+		rolledBack := errors.Is(err, errRolledBack)
+		if !pc.IsClosed() && (pc.TxStatus() == 'E' || pc.TxStatus() == 'T') {
+			// Still in the group's transaction: COMMIT was never carried out.
+			_, rerr := conn.Exec(ctx, "ROLLBACK")
+			rolledBack = rerr == nil
+		}
+		if !rolledBack {
+			return driver.ErrBadConn // the pool drops the connection
+		}
+		for i := range results {
+			results[i] = groupedResult{alone: true}
 		}
 		return nil
 	})
 	for i, w := range group {
-		if err != nil { // no statement was answered
+		switch {
+		case err != nil && sent:
+			results[i] = groupedResult{err: errOutcomeUnknown}
+		case err != nil: // no connection: nothing was sent
 			results[i] = groupedResult{err: err}
 		}
 		w.done <- results[i]
@@ -160,6 +281,7 @@ func (db *DB) writeGroup(ctx context.Context, group []*groupedWrite) {
 func commitTogether(ctx context.Context, conn *pgx.Conn, group []*groupedWrite, results []groupedResult) error {
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
+	b.Queue("SET LOCAL lock_timeout = " + strconv.Itoa(int(groupLockTimeout/time.Millisecond)))
 	for _, w := range group {
 		b.Queue(w.query, w.args...)
 	}
@@ -167,8 +289,10 @@ func commitTogether(ctx context.Context, conn *pgx.Conn, group []*groupedWrite, 
 	br := conn.SendBatch(ctx, b)
 	placed := make([]*auditChainHeadRow, len(group))
 	err := func() error {
-		if _, err := br.Exec(); err != nil {
-			return err
+		for range 2 {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
 		}
 		for i := range group {
 			p, err := returnedHead(br.Query())

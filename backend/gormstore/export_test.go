@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -157,12 +158,21 @@ func (db *DB) WriteAuditedTogether(ctx context.Context, sqls []string, args [][]
 	prepared := make([]*preparedAudit, len(sqls))
 	for i := range sqls {
 		prepared[i] = prepareAudited(auditedChange{sqls[i], args[i]}, evs[i])
-		group[i] = &groupedWrite{query: numberPlaceholders(prepared[i].query), args: prepared[i].args, done: make(chan groupedResult, 1)}
+		group[i] = &groupedWrite{chain: evs[i].Chain, query: numberPlaceholders(prepared[i].query), args: prepared[i].args, done: make(chan groupedResult, 1)}
 	}
-	db.writeGroup(ctx, group)
+	db.writeGroup(ctx, append([]*groupedWrite(nil), group...)) // it sorts its own copy
 	errs := make([]error, len(group))
+	results := make([]groupedResult, len(group))
+	var wg sync.WaitGroup
 	for i, w := range group {
-		r := <-w.done
+		wg.Go(func() { // as the requests would, each on its own
+			if results[i] = <-w.done; results[i].alone {
+				results[i] = db.writeAlone(ctx, w)
+			}
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
 		switch {
 		case r.err != nil:
 			errs[i] = r.err
@@ -177,3 +187,19 @@ func (db *DB) WriteAuditedTogether(ctx context.Context, sqls []string, args [][]
 
 // Translate maps a driver error to the domain error a service would return.
 func Translate(err error) error { return translate(err) }
+
+// SameLane reports whether two chains' audited changes go through the same lane.
+func (db *DB) SameLane(a, b string) bool { return db.groups.laneOf(a) == db.groups.laneOf(b) }
+
+// HoldChainHead locks a chain's head in a transaction of its own, as an ordinary
+// transaction that writes an event does until its commit, and returns what releases it.
+func (db *DB) HoldChainHead(t testing.TB, chain string) (release func()) {
+	t.Helper()
+	tx := db.gdb.Begin()
+	var seq int64
+	if err := tx.Raw("SELECT seq FROM audit_chain_heads WHERE chain = ? FOR UPDATE", chain).Row().Scan(&seq); err != nil {
+		tx.Rollback()
+		t.Fatalf("lock the head of %s: %v", chain, err)
+	}
+	return func() { tx.Rollback() }
+}

@@ -558,8 +558,11 @@ func (s *ImpersonationService) RevokeAll(ctx context.Context, tenantID string) (
 		if tenantID != "" {
 			q = q.Where("tenant_id = ?", tenantID)
 		}
+		// In tenant order: each end moves its tenant's chain head, and every writer that
+		// holds several heads at once takes them in this order (writeGroup), so that two
+		// never wait for each other.
 		var rows []ImpersonationRow
-		if err := q.Find(&rows).Error; err != nil {
+		if err := q.Order("tenant_id, id").Find(&rows).Error; err != nil {
 			return err
 		}
 		for i := range rows {

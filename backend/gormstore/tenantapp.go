@@ -410,7 +410,8 @@ func (s *ResourceService[T, R]) Delete(ctx context.Context, tenantID, id string)
 			return translate(err)
 		}
 	}
-	return versionConflict()
+	return &regent.Error{Code: regent.ECONFLICT, Reason: "version_conflict",
+		Message: "Someone else is changing this record right now. Reload it and delete it again."}
 }
 
 func versionConflict() error {
