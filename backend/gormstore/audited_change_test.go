@@ -301,9 +301,10 @@ func TestAuditedChangeTellsItsCallerTheTruth(t *testing.T) {
 	}
 }
 
-// TestAuditedChangesPassAHeldChain holds one chain's head while a change of another chain of
-// the same lane is grouped with a change of the held one: the other is made while the head
-// is still held.
+// TestAuditedChangesPassAHeldChain holds one chain's head while a change of another chain
+// (one of the same lane, as the lanes would group them) is in one group with a change of the
+// held one: the group gives up waiting, and the other change is made while the head is
+// still held.
 func TestAuditedChangesPassAHeldChain(t *testing.T) {
 	db := storetest.Open(t, postgresOnly(t))
 	seeded(t, db)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"runtime"
 	"slices"
@@ -174,10 +175,19 @@ func (db *DB) writeAlone(ctx context.Context, w *groupedWrite) (r groupedResult)
 			err = cerr
 		}
 		if err == nil {
-			_, err = conn.Exec(ctx, "COMMIT")
+			err = ctx.Err()
 		}
 		if err == nil {
-			return nil
+			// The caller is still there: from here on its leaving changes nothing, as the
+			// server would carry the COMMIT out anyway.
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
+			defer cancel()
+			if _, err = conn.Exec(cctx, "COMMIT"); err == nil {
+				return nil
+			} else if conn.PgConn().IsClosed() {
+				r = groupedResult{err: errOutcomeUnknown}
+				return driver.ErrBadConn
+			}
 		}
 		r = groupedResult{err: err}
 		pc := conn.PgConn()
@@ -251,25 +261,30 @@ func (db *DB) writeGroup(ctx context.Context, group []*groupedWrite) {
 			return nil
 		}
 		pc := conn.PgConn()
-		rolledBack := errors.Is(err, errRolledBack)
+		rolledBack, bad := errors.Is(err, errRolledBack), false
 		if !pc.IsClosed() && (pc.TxStatus() == 'E' || pc.TxStatus() == 'T') {
-			// Still in the group's transaction: COMMIT was never carried out.
+			// Still in the group's transaction: COMMIT was never carried out. Should the
+			// ROLLBACK fail, dropping the connection ends the transaction all the same.
+			rolledBack = true
 			_, rerr := conn.Exec(ctx, "ROLLBACK")
-			rolledBack = rerr == nil
+			bad = rerr != nil
 		}
-		if !rolledBack {
-			return driver.ErrBadConn // the pool drops the connection
+		if !rolledBack { // and drop the connection
+			return fmt.Errorf("%w (%w)", errOutcomeUnknown, driver.ErrBadConn)
 		}
 		for i := range results {
 			results[i] = groupedResult{alone: true}
+		}
+		if bad {
+			return driver.ErrBadConn // the pool drops the connection
 		}
 		return nil
 	})
 	for i, w := range group {
 		switch {
-		case err != nil && sent:
+		case errors.Is(err, errOutcomeUnknown):
 			results[i] = groupedResult{err: errOutcomeUnknown}
-		case err != nil: // no connection: nothing was sent
+		case err != nil && !sent: // no connection: nothing was sent
 			results[i] = groupedResult{err: err}
 		}
 		w.done <- results[i]
