@@ -80,9 +80,7 @@ func TestAuditedChangesRace(t *testing.T) {
 		} else if want := fmt.Sprintf(`"name":%q`, got.Name); !strings.Contains(events[0].After, want) {
 			t.Errorf("the update's event says %s; the record is named %q", events[0].After, got.Name)
 		}
-		if rep, err := db.VerifyAudit(context.Background(), nil); err != nil || len(rep.Breaks) != 0 {
-			t.Fatalf("verify: %+v %v", rep, err)
-		}
+		mustVerify(t, db)
 	})
 }
 
@@ -138,9 +136,7 @@ func TestAuditedChangesStartTheirChains(t *testing.T) {
 				t.Errorf("chain %s: %d events, head at %d; want 16 and 16", chain, n, top)
 			}
 		}
-		if rep, err := db.VerifyAudit(ctx, nil); err != nil || len(rep.Breaks) != 0 {
-			t.Fatalf("verify: %+v %v", rep, err)
-		}
+		mustVerify(t, db)
 	})
 }
 
@@ -230,9 +226,7 @@ func TestAuditedChangesCommitTogether(t *testing.T) {
 	if rows, txs, events := transactions("Apart"); rows != 3 || txs != 3 || events != 3 {
 		t.Errorf("a group with a failure: %d rows in %d transactions with %d events; want 3 in 3 with 3", rows, txs, events)
 	}
-	if rep, err := db.VerifyAudit(ctx, nil); err != nil || len(rep.Breaks) != 0 {
-		t.Fatalf("verify: %+v %v", rep, err)
-	}
+	mustVerify(t, db)
 }
 
 // postgresOnly returns the PostgreSQL dialect, or skips a test of what only PostgreSQL
@@ -296,9 +290,7 @@ func TestAuditedChangeTellsItsCallerTheTruth(t *testing.T) {
 			}
 		}
 	}
-	if rep, err := db.VerifyAudit(context.Background(), nil); err != nil || len(rep.Breaks) != 0 {
-		t.Fatalf("verify: %+v %v", rep, err)
-	}
+	mustVerify(t, db)
 }
 
 // TestAuditedChangesPassAHeldChain holds one chain's head while a change of another chain
@@ -365,5 +357,13 @@ func TestAuditedChangeAfterClose(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("a change after Close is still waiting")
+	}
+}
+
+// mustVerify fails the test unless every chain verifies.
+func mustVerify(t *testing.T, db *gormstore.DB) {
+	t.Helper()
+	if rep, err := db.VerifyAudit(context.Background(), nil); err != nil || len(rep.Breaks) != 0 {
+		t.Fatalf("verify: %+v %v", rep, err)
 	}
 }
