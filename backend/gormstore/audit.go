@@ -172,7 +172,7 @@ func (db *DB) writeAudited(ctx context.Context, change auditedChange, ev *regent
 	}
 	w := prepareAudited(change, ev)
 	for attempt := 0; ; attempt++ {
-		placed, err := db.writeGrouped(ctx, ev.Chain, w.query, w.args)
+		placed, err := db.writeGrouped(ctx, ev.Chain, w.change, w.args)
 		if attempt == 0 && headMissing(err) {
 			// The chain's first event: start the chain, then make the change again.
 			if err := createChainHead(db.gdb.WithContext(ctx), ev.Chain); err != nil {
@@ -188,20 +188,21 @@ func (db *DB) writeAudited(ctx context.Context, change auditedChange, ev *regent
 	}
 }
 
-// preparedAudit is an audited change and its event as one statement, with its parameters
-// and the event's canonical encoding.
+// preparedAudit is an audited change and its event ready for one statement: the change's
+// SQL (auditGroups.statement makes the whole statement), the parameters of both and the
+// event's canonical encoding.
 type preparedAudit struct {
-	query         string
+	change        string
 	args          []any
 	before, after []byte
 }
 
-// prepareAudited places ev in its chain (all but the position) and makes its statement.
+// prepareAudited places ev in its chain (all but the position) and gathers its parameters.
 func prepareAudited(change auditedChange, ev *regent.AuditEvent) *preparedAudit {
 	// Hash exactly what the database will give back: both keep microseconds, in UTC.
 	ev.Time = ev.Time.UTC().Truncate(time.Microsecond)
 	ev.Chain = regent.ChainOf(ev.TenantID)
-	w := &preparedAudit{query: changeWithEventSQL(change.sql)}
+	w := &preparedAudit{change: change.sql}
 	w.before, w.after = ev.CanonicalParts()
 	w.args = append(append(make([]any, 0, len(change.args)+22), change.args...), eventArgs(w.before, w.after, newAuditEventRow(ev))...)
 	return w

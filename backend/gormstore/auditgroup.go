@@ -101,8 +101,9 @@ type groupedResult struct {
 type auditGroups struct {
 	lanes   []chan *groupedWrite
 	stopped <-chan struct{}
-	// numbered caches each statement with its "?" placeholders numbered for pgx.
-	numbered sync.Map
+	// statements caches, by change, the statement of the change and its event
+	// (changeWithEventSQL) with its placeholders numbered for pgx.
+	statements sync.Map
 }
 
 // startAuditGroups starts the lanes; they stop when ctx ends.
@@ -115,6 +116,15 @@ func (db *DB) startAuditGroups(ctx context.Context) {
 	db.groups = g
 }
 
+// statement returns the statement that makes change with its event, built once per change.
+func (g *auditGroups) statement(change string) string {
+	if q, ok := g.statements.Load(change); ok {
+		return q.(string)
+	}
+	q, _ := g.statements.LoadOrStore(change, numberPlaceholders(changeWithEventSQL(change)))
+	return q.(string)
+}
+
 // laneOf returns the lane of a chain.
 func (g *auditGroups) laneOf(chain string) int {
 	h := fnv.New32a()
@@ -123,13 +133,9 @@ func (g *auditGroups) laneOf(chain string) int {
 }
 
 // writeGrouped makes one audited change through its chain's lane and returns its result.
-func (db *DB) writeGrouped(ctx context.Context, chain, query string, args []any) (*auditChainHeadRow, error) {
+func (db *DB) writeGrouped(ctx context.Context, chain, change string, args []any) (*auditChainHeadRow, error) {
 	g := db.groups
-	q, ok := g.numbered.Load(query)
-	if !ok {
-		q, _ = g.numbered.LoadOrStore(query, numberPlaceholders(query))
-	}
-	w := &groupedWrite{chain: chain, query: q.(string), args: args, done: make(chan groupedResult, 1)}
+	w := &groupedWrite{chain: chain, query: g.statement(change), args: args, done: make(chan groupedResult, 1)}
 	select {
 	case g.lanes[g.laneOf(chain)] <- w:
 	case <-ctx.Done():

@@ -158,7 +158,7 @@ func (db *DB) WriteAuditedTogether(ctx context.Context, sqls []string, args [][]
 	prepared := make([]*preparedAudit, len(sqls))
 	for i := range sqls {
 		prepared[i] = prepareAudited(auditedChange{sqls[i], args[i]}, evs[i])
-		group[i] = &groupedWrite{chain: evs[i].Chain, query: numberPlaceholders(prepared[i].query), args: prepared[i].args, done: make(chan groupedResult, 1)}
+		group[i] = &groupedWrite{chain: evs[i].Chain, query: db.groups.statement(prepared[i].change), args: prepared[i].args, done: make(chan groupedResult, 1)}
 	}
 	db.writeGroup(ctx, append([]*groupedWrite(nil), group...)) // it sorts its own copy
 	errs := make([]error, len(group))
