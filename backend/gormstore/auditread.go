@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +44,9 @@ func scopeAudit(q *gorm.DB, c *regent.Caller, p regent.Permission) (*gorm.DB, er
 	return nil, regent.Errorf(regent.EFORBIDDEN, "Your role does not include the audit trail.")
 }
 
-func filterAudit(q *gorm.DB, f regent.AuditFilter) (*gorm.DB, error) {
+// filterAudit adds f's filters to q, but for the one on column pinned (a page's, below),
+// which the caller adds itself.
+func filterAudit(q *gorm.DB, f regent.AuditFilter, pinned string) (*gorm.DB, error) {
 	bad := regent.Validator{}
 	for field, id := range map[string]string{"tenantId": f.TenantID, "actorId": f.ActorID, "sessionId": f.SessionID} {
 		if id != "" && !regent.ValidID(id) {
@@ -54,14 +57,10 @@ func filterAudit(q *gorm.DB, f regent.AuditFilter) (*gorm.DB, error) {
 	if fields := bad.Result(); fields != nil {
 		return nil, regent.Invalid(fields)
 	}
-	if f.TenantID != "" {
-		q = q.Where("tenant_id = ?", f.TenantID)
-	}
-	if f.ActorID != "" {
-		q = q.Where("actor_id = ?", f.ActorID)
-	}
-	if f.SessionID != "" {
-		q = q.Where("session_id = ?", f.SessionID)
+	for _, by := range idFilters(f) {
+		if by.value != "" && by.column != pinned {
+			q = q.Where(by.column+" = ?", by.value)
+		}
 	}
 	if strings.HasSuffix(f.Action, ".") {
 		// SQLite has no default escape character: name it, or \_ matches a backslash and any one character.
@@ -70,6 +69,47 @@ func filterAudit(q *gorm.DB, f regent.AuditFilter) (*gorm.DB, error) {
 		q = q.Where("action = ?", f.Action)
 	}
 	return q, nil
+}
+
+// idFilter is one of the id filters of the trail: its column and the id asked for, or "".
+type idFilter struct{ column, value string }
+
+func idFilters(f regent.AuditFilter) [3]idFilter {
+	return [3]idFilter{{"tenant_id", f.TenantID}, {"actor_id", f.ActorID}, {"session_id", f.SessionID}}
+}
+
+// pinnedFilter returns the id filter a page of the trail is read through: the filter, when
+// it is the page's only one; otherwise none (a zero idFilter).
+//
+// Each id column has an index with seq after it, which reads a page of one tenant's, actor's
+// or session's events newest first, whatever the trail holds. Asked for "actor_id = $1 ORDER
+// BY seq DESC", though, PostgreSQL may instead read the whole trail newest first through
+// seq's own index and keep the actor's events: it does when its statistics say the actor
+// did a large share of everything (in the bench trail, the three console admins with 6 %
+// each), expecting one of its events every few rows. But shares drift: an admin who has not
+// acted since millions of events were written by others is read past all of those first
+// (5.1 million rows and 1.9 s for one page; docs/performance-audit.md). So a page with one
+// id filter first finds its events' positions, then reads those events by seq (pageQuery).
+// The positions are asked for as "column = ANY(ARRAY[$1]) AND (column, seq) < ($1, cursor)
+// ORDER BY column DESC, seq DESC": the same rows in the same order, but the planner does not
+// take a one-element ANY for an equality, so it cannot drop the column from the order, and
+// only the column's own index gives that order (read from the index alone: it holds seq).
+// Written with the row comparison alone, tenant_id would not do: it leads two more indexes,
+// and PostgreSQL read one of those in tenant order and sorted each tenant's events,
+// misjudging how many one tenant has (0.5 s for one page). With several filters the planner
+// picks among their indexes.
+func pinnedFilter(f regent.AuditFilter) idFilter {
+	var by idFilter
+	n := 0
+	for _, v := range idFilters(f) {
+		if v.value != "" {
+			by, n = v, n+1
+		}
+	}
+	if n != 1 || f.Action != "" {
+		return idFilter{}
+	}
+	return by
 }
 
 // auditEventColumns are the audit_events columns scanAuditRow reads, in its order.
@@ -101,25 +141,12 @@ func decodeCursor(s string) (int64, error) {
 
 // ListEvents implements regent.AuditService.
 func (s *AuditService) ListEvents(ctx context.Context, f regent.AuditFilter) ([]*regent.AuditEvent, string, error) {
-	q, err := scopeAudit(s.db.gdb.WithContext(ctx).Model(&auditEventRow{}), regent.CallerFromContext(ctx), regent.PermAuditRead)
+	q, err := pageQuery(ctx, s.db.gdb.WithContext(ctx), &f)
 	if err != nil {
 		return nil, "", err
 	}
-	if q, err = filterAudit(q, f); err != nil {
-		return nil, "", err
-	}
-	if f.Cursor != "" {
-		seq, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", regent.Invalid(map[string]string{"cursor": "is not a cursor this server gave out"})
-		}
-		q = q.Where("seq < ?", seq)
-	}
-	if f.Limit <= 0 || f.Limit > regent.MaxPageSize {
-		f.Limit = 50
-	}
 	var rows []auditEventRow
-	if err := q.Select("*").Order("seq DESC").Limit(f.Limit + 1).Find(&rows).Error; err != nil {
+	if err := q.Find(&rows).Error; err != nil {
 		return nil, "", err
 	}
 	next := ""
@@ -134,6 +161,43 @@ func (s *AuditService) ListEvents(ctx context.Context, f regent.AuditFilter) ([]
 	return out, next, nil
 }
 
+// pageQuery returns the query of f's page of the part of the trail the caller may read:
+// f.Limit + 1 events newest first from f.Cursor (one more than the page tells whether
+// another follows). It sets f.Limit when f leaves it to the server.
+func pageQuery(ctx context.Context, db *gorm.DB, f *regent.AuditFilter) (*gorm.DB, error) {
+	q, err := scopeAudit(db.Model(&auditEventRow{}), regent.CallerFromContext(ctx), regent.PermAuditRead)
+	if err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 || f.Limit > regent.MaxPageSize {
+		f.Limit = 50
+	}
+	by := pinnedFilter(*f)
+	if q, err = filterAudit(q, *f, by.column); err != nil {
+		return nil, err
+	}
+	before := int64(math.MaxInt64)
+	if f.Cursor != "" {
+		if before, err = decodeCursor(f.Cursor); err != nil {
+			return nil, regent.Invalid(map[string]string{"cursor": "is not a cursor this server gave out"})
+		}
+	}
+	if by.column == "" {
+		if f.Cursor != "" {
+			q = q.Where("seq < ?", before)
+		}
+		return q.Select("*").Order("seq DESC").Limit(f.Limit + 1), nil
+	}
+	// by.column is one of idFilters' own names, never the caller's text.
+	is := " = ?"
+	if db.Dialector.Name() == "postgres" {
+		is = " = ANY(ARRAY[?::uuid])" // the same test, but not a constant to the planner
+	}
+	page := q.Where(by.column+is+" AND ("+by.column+", seq) < (?, ?)", by.value, by.value, before).
+		Select("seq").Order(by.column + " DESC, seq DESC").Limit(f.Limit + 1)
+	return db.Model(&auditEventRow{}).Where("seq IN (?)", page).Order("seq DESC"), nil
+}
+
 // ExportEvents implements regent.AuditService.
 func (s *AuditService) ExportEvents(ctx context.Context, f regent.AuditFilter, format string, each func(*regent.AuditEvent) error) error {
 	c := regent.CallerFromContext(ctx)
@@ -141,7 +205,7 @@ func (s *AuditService) ExportEvents(ctx context.Context, f regent.AuditFilter, f
 	if err != nil {
 		return err
 	}
-	if q, err = filterAudit(q, f); err != nil {
+	if q, err = filterAudit(q, f, ""); err != nil {
 		return err
 	}
 	err = s.db.tx(ctx, func(tx *gorm.DB) error {

@@ -203,3 +203,13 @@ func (db *DB) HoldChainHead(t testing.TB, chain string) (release func()) {
 	}
 	return func() { tx.Rollback() }
 }
+
+// AuditPageSQL returns the statement that ListEvents sends for f's page, and its arguments.
+func (db *DB) AuditPageSQL(ctx context.Context, f regent.AuditFilter) (string, []any, error) {
+	q, err := pageQuery(ctx, db.gdb.Session(&gorm.Session{DryRun: true}).WithContext(ctx), &f)
+	if err != nil {
+		return "", nil, err
+	}
+	stmt := q.Find(&[]auditEventRow{}).Statement
+	return stmt.SQL.String(), stmt.Vars, nil
+}
