@@ -3,6 +3,8 @@ package gormstore_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/regent/regent"
@@ -114,4 +116,73 @@ type planNode struct {
 	RemovedByFilter  float64    `json:"Rows Removed by Filter"`
 	RemovedByRecheck float64    `json:"Rows Removed by Index Recheck"`
 	Plans            []planNode `json:"Plans"`
+}
+
+// TestAuditPartnerPageOfQuietTenants pages a partner admin through the partner's trail when
+// the partner's tenants wrote few of the newest events: a few among the newest (within the
+// window the page looks through first) and the rest far below others' events. Every page
+// must hold exactly the partner's events, newest first, across the window's edge, and none
+// of a tenant outside the partner.
+func TestAuditPartnerPageOfQuietTenants(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
+		seeded(t, db)
+		ctx, _ := callerCtx(t, db, "partner-admin@lsp.example")
+		var ids []string
+		db.Raw(t, &ids, "SELECT id FROM tenants WHERE name IN ('LSP Paris', 'LSP London', 'Acme Retail') ORDER BY name")
+		if len(ids) != 3 {
+			t.Fatalf("tenants: %v", ids)
+		}
+		acme, london, paris := ids[0], ids[1], ids[2]
+		// 3,000 events of LSP Paris and London, then 9,000 of Acme Retail with one of LSP
+		// London's every 1,000: the newest 5,000 hold four of LSP's.
+		const total = 12000
+		mine := func(i int) bool { return i <= 3000 || i%1000 == 0 }
+		tenantOf := func(i int) string {
+			switch {
+			case !mine(i):
+				return acme
+			case i%2 == 0:
+				return london
+			}
+			return paris
+		}
+		for i := 1; i <= total; i += 500 {
+			var values []string
+			var args []any
+			for j := i; j < i+500; j++ {
+				values = append(values, "(?, CURRENT_TIMESTAMP, 'skill.create', 'success', ?, 'plan-test', ?, ?, ?)")
+				args = append(args, regent.NewID(), tenantOf(j), j, []byte{0}, []byte{0})
+			}
+			db.Exec(t, "INSERT INTO audit_events (id, time, action, outcome, tenant_id, chain, chain_seq, prev_hash, hash) VALUES "+
+				strings.Join(values, ", "), args...)
+		}
+		if db.Dialect() == gormstore.DialectPostgres {
+			db.Exec(t, "ANALYZE audit_events")
+		}
+		var want []int64
+		for i := total; i >= 1 && len(want) < 150; i-- {
+			if mine(i) {
+				want = append(want, int64(i))
+			}
+		}
+		svc := gormstore.NewAuditService(db)
+		var got []int64
+		f := regent.AuditFilter{}
+		for page := 0; page < 3; page++ {
+			events, next, err := svc.ListEvents(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				got = append(got, e.ChainSeq)
+			}
+			if len(events) != 50 || next == "" {
+				t.Fatalf("page %d: %d events, next %q; want 50 and a cursor", page+1, len(events), next)
+			}
+			f.Cursor = next
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("the partner's newest 150 events: got %v…, want %v…", got[:min(len(got), 8)], want[:8])
+		}
+	})
 }
