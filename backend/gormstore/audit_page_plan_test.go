@@ -118,71 +118,94 @@ type planNode struct {
 	Plans            []planNode `json:"Plans"`
 }
 
-// TestAuditPartnerPageOfQuietTenants pages a partner admin through the partner's trail when
-// the partner's tenants wrote few of the newest events: a few among the newest (within the
-// window the page looks through first) and the rest far below others' events. Every page
-// must hold exactly the partner's events, newest first, across the window's edge, and none
-// of a tenant outside the partner.
-func TestAuditPartnerPageOfQuietTenants(t *testing.T) {
+// TestAuditPagesAsThePlainQuery compares the pages ListEvents reads its own ways (a partner's
+// whole trail; one id filter) with what the plain query gives for the same filter and cursor:
+// the same events in the same order and the same next cursor. The trail, oldest first: 6,000
+// events of the partner LSP itself, its customers, another partner's customer and no tenant;
+// then one of LSP's own (the edge of the first page's 5,000-event window); then 4,999 of
+// Acme Retail. So LSP's first page has one event in its window and the rest far below, and
+// the cursors tried put the window's edge everywhere from there down.
+func TestAuditPagesAsThePlainQuery(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *gormstore.DB) {
 		seeded(t, db)
-		ctx, _ := callerCtx(t, db, "partner-admin@lsp.example")
 		var ids []string
-		db.Raw(t, &ids, "SELECT id FROM tenants WHERE name IN ('LSP Paris', 'LSP London', 'Acme Retail') ORDER BY name")
-		if len(ids) != 3 {
+		db.Raw(t, &ids, "SELECT id FROM tenants WHERE name IN ('League of the Scarlet Pimpernel', 'LSP Paris', 'LSP London', 'Acme Retail') ORDER BY name")
+		if len(ids) != 4 {
 			t.Fatalf("tenants: %v", ids)
 		}
-		acme, london, paris := ids[0], ids[1], ids[2]
-		// 3,000 events of LSP Paris and London, then 9,000 of Acme Retail with one of LSP
-		// London's every 1,000: the newest 5,000 hold four of LSP's.
-		const total = 12000
-		mine := func(i int) bool { return i <= 3000 || i%1000 == 0 }
-		tenantOf := func(i int) string {
-			switch {
-			case !mine(i):
-				return acme
-			case i%2 == 0:
-				return london
-			}
-			return paris
+		acme, lsp, london, paris := ids[0], ids[1], ids[2], ids[3]
+		actors := []string{regent.NewID(), regent.NewID()}
+		session := regent.NewID()
+		cycle := []any{lsp, paris, acme, london, nil}
+		type event struct {
+			tenant, actor, session any
+			action                 string
 		}
-		for i := 1; i <= total; i += 500 {
+		var trail []event
+		for i := range 6000 {
+			e := event{cycle[i%5], actors[i%2], nil, "skill.create"}
+			if i%7 == 0 {
+				e.session, e.action = session, "tenant.update"
+			}
+			trail = append(trail, e)
+		}
+		trail = append(trail, event{lsp, actors[0], nil, "skill.create"})
+		for range 4999 {
+			trail = append(trail, event{acme, actors[1], nil, "skill.create"})
+		}
+		for i := 0; i < len(trail); i += 500 {
 			var values []string
 			var args []any
-			for j := i; j < i+500; j++ {
-				values = append(values, "(?, CURRENT_TIMESTAMP, 'skill.create', 'success', ?, 'plan-test', ?, ?, ?)")
-				args = append(args, regent.NewID(), tenantOf(j), j, []byte{0}, []byte{0})
+			for j := i; j < min(i+500, len(trail)); j++ {
+				e := trail[j]
+				values = append(values, "(?, CURRENT_TIMESTAMP, ?, 'success', ?, ?, ?, 'pages-test', ?, ?, ?)")
+				args = append(args, regent.NewID(), e.action, e.tenant, e.actor, e.session, j+1, []byte{0}, []byte{0})
 			}
-			db.Exec(t, "INSERT INTO audit_events (id, time, action, outcome, tenant_id, chain, chain_seq, prev_hash, hash) VALUES "+
+			db.Exec(t, "INSERT INTO audit_events (id, time, action, outcome, tenant_id, actor_id, session_id, chain, chain_seq, prev_hash, hash) VALUES "+
 				strings.Join(values, ", "), args...)
 		}
 		if db.Dialect() == gormstore.DialectPostgres {
 			db.Exec(t, "ANALYZE audit_events")
 		}
-		var want []int64
-		for i := total; i >= 1 && len(want) < 150; i-- {
-			if mine(i) {
-				want = append(want, int64(i))
-			}
+		var seqs []int64
+		db.Raw(t, &seqs, "SELECT seq FROM audit_events WHERE chain = 'pages-test' ORDER BY chain_seq")
+		// No cursor, then cursors that leave below them: the whole of Acme's run and LSP's
+		// edge event (the window holds the edge event and 4,999 older), part of Acme's run
+		// (window partly Acme's, partly the mixed run), the edge event's neighbours, and
+		// places in the mixed run, near its start too (fewer than 5,000 below).
+		cursors := []string{""}
+		for _, at := range []int{11000, 10999, 10990, 10950, 10901, 10500, 8000, 6003, 6002, 6001, 6000, 5999, 5001, 5000, 4999, 3000, 60, 1} {
+			cursors = append(cursors, gormstore.AuditCursor(seqs[at-1]))
+		}
+		filters := map[string][]regent.AuditFilter{
+			"partner-admin@lsp.example": {{}, {Limit: 20}, {Limit: 100}, {TenantID: paris}, {TenantID: acme}, {ActorID: actors[0]},
+				{SessionID: session}, {Action: "tenant.update"}, {Action: "tenant."}, {TenantID: london, Action: "tenant.update"}},
+			"tm-admin@classics.example": {{}, {TenantID: lsp}, {TenantID: acme, Limit: 7}, {ActorID: actors[1]}, {SessionID: session},
+				{ActorID: actors[0], TenantID: paris}},
 		}
 		svc := gormstore.NewAuditService(db)
-		var got []int64
-		f := regent.AuditFilter{}
-		for page := 0; page < 3; page++ {
-			events, next, err := svc.ListEvents(ctx, f)
-			if err != nil {
-				t.Fatal(err)
+		for email, fs := range filters {
+			ctx, _ := callerCtx(t, db, email)
+			for _, f := range fs {
+				for _, cur := range cursors {
+					f.Cursor = cur
+					events, next, err := svc.ListEvents(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, wantNext, err := db.PlainAuditPage(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := make([]string, len(events))
+					for i, e := range events {
+						got[i] = e.ID
+					}
+					if !slices.Equal(got, want) || next != wantNext {
+						t.Errorf("%s, %+v: %d events, next %q; the plain query: %d events, next %q", email, f, len(got), next, len(want), wantNext)
+					}
+				}
 			}
-			for _, e := range events {
-				got = append(got, e.ChainSeq)
-			}
-			if len(events) != 50 || next == "" {
-				t.Fatalf("page %d: %d events, next %q; want 50 and a cursor", page+1, len(events), next)
-			}
-			f.Cursor = next
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("the partner's newest 150 events: got %v…, want %v…", got[:min(len(got), 8)], want[:8])
 		}
 	})
 }

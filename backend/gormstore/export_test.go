@@ -213,3 +213,44 @@ func (db *DB) AuditPageSQL(ctx context.Context, f regent.AuditFilter) (string, [
 	stmt := q.Find(&[]auditEventRow{}).Statement
 	return stmt.SQL.String(), stmt.Vars, nil
 }
+
+// PlainAuditPage reads f's page with the plain query (the caller's part of the trail, its
+// filters as equalities, seq below the cursor, newest first), as ListEvents did before it
+// learned to read some pages another way: the answer those ways must give. It returns the
+// page's event ids and the next cursor.
+func (db *DB) PlainAuditPage(ctx context.Context, f regent.AuditFilter) ([]string, string, error) {
+	q, err := scopeAudit(db.gdb.WithContext(ctx).Model(&auditEventRow{}), regent.CallerFromContext(ctx), regent.PermAuditRead)
+	if err != nil {
+		return nil, "", err
+	}
+	if q, err = filterAudit(q, f, ""); err != nil {
+		return nil, "", err
+	}
+	if f.Cursor != "" {
+		seq, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		q = q.Where("seq < ?", seq)
+	}
+	if f.Limit <= 0 || f.Limit > regent.MaxPageSize {
+		f.Limit = 50
+	}
+	var rows []auditEventRow
+	if err := q.Order("seq DESC").Limit(f.Limit + 1).Find(&rows).Error; err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(rows) > f.Limit {
+		rows = rows[:f.Limit]
+		next = encodeCursor(rows[len(rows)-1].Seq)
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, next, nil
+}
+
+// AuditCursor is the cursor of the page that follows the event at seq.
+func AuditCursor(seq int64) string { return encodeCursor(seq) }
