@@ -146,10 +146,8 @@ func (s *AuditService) ListEvents(ctx context.Context, f regent.AuditFilter) ([]
 		return nil, "", err
 	}
 	var rows []auditEventRow
-	// A partner's whole trail, no filter at all (a filter added to AuditFilter later turns
-	// this off rather than being left out).
 	if c := regent.CallerFromContext(ctx); c.Home.Kind == regent.TenantKindPartner && s.db.dialect == DialectPostgres &&
-		f == (regent.AuditFilter{Cursor: f.Cursor, Limit: f.Limit}) {
+		pinnedFilter(f).column == "" {
 		rows, err = s.partnerPage(ctx, q, c.Home.ID, f)
 	} else {
 		err = q.Find(&rows).Error
@@ -210,16 +208,17 @@ func pageQuery(ctx context.Context, db *gorm.DB, f *regent.AuditFilter) (*gorm.D
 // the partner's tenants one by one.
 const partnerWindow = 5000
 
-// partnerPage reads f's page of a partner's whole trail (its own events and its customers')
-// on PostgreSQL. The plain query, "tenant_id = P OR tenant_id IN (customers of P)" newest
-// first, walks the trail back through seq's index until it has a page: quick while the
-// partner's tenants wrote some of the newest events, but a partner whose tenants have been
-// quiet is read past everyone else's (2.1–2.4 s at 15 million events;
-// docs/performance-audit.md). So it looks at the newest partnerWindow events below the
-// cursor first, and only when those do not hold a page reads the rest below them from each
-// tenant's own index (the newest few of each, then the newest of all those): a cost that
-// grows with the partner's tenants, not with the trail. page is the plain query (pageQuery,
-// which checked f and the caller).
+// partnerPage reads f's page of a partner's trail (its own events and its customers') on
+// PostgreSQL, unless f has one id filter (pinnedFilter's pages). The plain query,
+// "tenant_id = P OR tenant_id IN (customers of P)" and f's filters newest first, walks the
+// trail back through seq's index until it has a page: quick while the partner's tenants
+// wrote some of the newest events, but a partner whose tenants have been quiet is read past
+// everyone else's (2.0–15.5 s at 15 million events; docs/performance-audit.md). So it
+// looks at the newest partnerWindow events below the cursor first, and only when those do
+// not hold a page reads the rest below them from each tenant's own indexes (the newest few
+// of each that pass f's filters, then the newest of all those): a cost that grows with the
+// partner's tenants and their events, not with the trail. page is the plain query
+// (pageQuery, which checked f and the caller).
 func (s *AuditService) partnerPage(ctx context.Context, page *gorm.DB, partnerID string, f regent.AuditFilter) ([]auditEventRow, error) {
 	db := s.db.gdb.WithContext(ctx)
 	before := int64(math.MaxInt64)
@@ -243,14 +242,21 @@ func (s *AuditService) partnerPage(ctx context.Context, page *gorm.DB, partnerID
 	if len(rows) == want || from == 0 {
 		return rows, nil
 	}
-	// The partner's tenants as scopeAudit has them: the partner and its customers.
+	// Each of the partner's tenants as scopeAudit has them (the partner and its customers):
+	// its newest events below the window that pass f's filters (their columns are the
+	// event's, e, inside the subquery).
+	m := want - len(rows)
+	each, err := filterAudit(db.Table("audit_events AS e").Where("e.tenant_id = t.id AND e.seq < ?", from), f, "")
+	if err != nil {
+		return nil, err
+	}
+	each = each.Select("e.seq").Order("e.seq DESC").Limit(m)
 	var older []auditEventRow
 	if err := db.Raw(`SELECT * FROM audit_events WHERE seq IN (
-			SELECT x.seq FROM tenants t CROSS JOIN LATERAL (
-				SELECT seq FROM audit_events e WHERE e.tenant_id = t.id AND e.seq < ? ORDER BY e.seq DESC LIMIT ?) x
+			SELECT x.seq FROM tenants t CROSS JOIN LATERAL (?) x
 			WHERE t.id = ? OR t.parent_id = ?
 			ORDER BY x.seq DESC LIMIT ?)
-		ORDER BY seq DESC`, from, want-len(rows), partnerID, partnerID, want-len(rows)).Scan(&older).Error; err != nil {
+		ORDER BY seq DESC`, each, partnerID, partnerID, m).Scan(&older).Error; err != nil {
 		return nil, err
 	}
 	return append(rows, older...), nil
